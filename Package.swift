@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Anxin",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "anxin", targets: ["anxin"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // System libraries, from Debian's packages.
+        .systemLibrary(
+            name: "CLibCSV",
+            providers: [.apt(["libcsv-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibXlsxWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
+
+        // Swift-safe wrappers: the only targets that touch the C libraries.
+        .target(name: "CSV", dependencies: ["CLibCSV"]),
+        .target(name: "XLSX", dependencies: ["CLibXlsxWriter"]),
+
+        // The market's model and stages, pure: no files, no C.
+        .target(name: "AnxinCore"),
+
+        // The edges: configuration, inputs and outputs, the stages' runner.
+        .target(
+            name: "AnxinKit",
+            dependencies: [
+                "AnxinCore", "CSV", "XLSX",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+
+        // The command line.
+        .executableTarget(
+            name: "anxin",
+            dependencies: [
+                "AnxinKit", "AnxinCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "CSVTests", dependencies: ["CSV"]),
+        .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
+        .testTarget(name: "AnxinCoreTests", dependencies: ["AnxinCore"]),
+        .testTarget(name: "AnxinKitTests", dependencies: ["AnxinKit", "AnxinCore", "CSV"]),
+        .testTarget(name: "anxinTests", dependencies: ["AnxinKit"]),
+    ]
+)

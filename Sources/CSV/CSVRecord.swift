@@ -1,0 +1,46 @@
+/// One parsed record: its fields as bytes, and the physical lines it came from.
+public struct CSVRecord: Sendable, Equatable {
+    /// Physical line (1-based) where the record begins.
+    public let line: Int
+    /// Physical line where it ends (later than `line` when a quoted field holds newlines).
+    public let lastLine: Int
+    @usableFromInline let storage: [UInt8]
+    @usableFromInline let ends: [Int]
+
+    /// Builds a record from concatenated field bytes and each field's end offset.
+    public init(line: Int, lastLine: Int, storage: [UInt8], ends: [Int]) {
+        self.line = line
+        self.lastLine = lastLine
+        self.storage = storage
+        self.ends = ends
+    }
+
+    /// Number of fields.
+    @inlinable public var count: Int { ends.count }
+
+    /// The bytes of field `i`.
+    @inlinable public func bytes(_ i: Int) -> ArraySlice<UInt8> {
+        storage[(i == 0 ? 0 : ends[i - 1])..<ends[i]]
+    }
+
+    /// Field `i` as a String, or nil when its bytes are not valid UTF-8.
+    @inlinable public func string(_ i: Int) -> String? {
+        let b = bytes(i)
+        if b.isEmpty { return "" }
+        return b.withUnsafeBufferPointer { buf -> String? in
+            // Fast path: ASCII is always valid.
+            var ascii = true
+            for byte in buf where byte >= 0x80 { ascii = false; break }
+            if ascii { return String(decoding: buf, as: UTF8.self) }
+            return String(validating: buf, as: UTF8.self)
+        }
+    }
+
+    /// Field `i` with invalid bytes shown as U+FFFD, for messages and the rejects ledger.
+    public func lossyString(_ i: Int) -> String {
+        String(decoding: bytes(i), as: UTF8.self)
+    }
+
+    /// All fields, lossily decoded.
+    public var lossyFields: [String] { (0..<count).map(lossyString) }
+}
