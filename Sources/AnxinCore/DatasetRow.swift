@@ -1,0 +1,75 @@
+/// A row of a named dataset: written out as CSV by one stage, read back by the next.
+public protocol DatasetRow: Sendable {
+    /// The dataset's columns, in order.
+    static var columns: [String] { get }
+    /// The row's values, in `columns` order.
+    var fields: [String] { get }
+    /// Rebuilds a row this pipeline wrote; throws when the dataset was altered.
+    init(fields: [String]) throws(DatasetError)
+}
+
+/// A row of an input extract: validated and normalized by ingest.
+public protocol IngestibleRow: DatasetRow {
+    /// Which extract the row comes from.
+    static var kind: InputKind { get }
+    /// Validates and normalizes the canonical fields; problems go to `cursor`.
+    static func parse(_ cursor: inout FieldCursor, rules: IngestRules) -> Self?
+    /// A key that must be unique within the file, if the contract names one.
+    var uniqueKey: String? { get }
+}
+
+/// A dataset file that does not hold what this pipeline wrote.
+public struct DatasetError: Error, Sendable, CustomStringConvertible {
+    /// What was wrong.
+    public var message: String
+    /// An error with a message.
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+extension DatasetError {
+    static func field(_ column: String, _ value: String) -> DatasetError {
+        DatasetError("column \(column) holds \"\(value)\", which this pipeline never writes")
+    }
+}
+
+/// Decoding helpers for datasets this pipeline wrote.
+enum Decode {
+    static func date(_ column: String, _ value: String) throws(DatasetError) -> CivilDate {
+        guard let d = CivilDate.parse(value) else { throw .field(column, value) }
+        return d
+    }
+
+    static func optionalDate(_ column: String, _ value: String) throws(DatasetError) -> CivilDate? {
+        value.isEmpty ? nil : try date(column, value)
+    }
+
+    static func enumValue<T: RawRepresentable<String>>(_ column: String, _ value: String) throws(DatasetError) -> T {
+        guard let v = T(rawValue: value) else { throw .field(column, value) }
+        return v
+    }
+
+    static func int(_ column: String, _ value: String) throws(DatasetError) -> Int {
+        guard let v = Int(value) else { throw .field(column, value) }
+        return v
+    }
+
+    static func double(_ column: String, _ value: String) throws(DatasetError) -> Double {
+        guard let v = Double(value) else { throw .field(column, value) }
+        return v
+    }
+
+    static func bool(_ column: String, _ value: String) throws(DatasetError) -> Bool {
+        switch value {
+        case "true": return true
+        case "false": return false
+        default: throw .field(column, value)
+        }
+    }
+
+    static func check(_ fields: [String], _ columns: [String]) throws(DatasetError) {
+        guard fields.count == columns.count else {
+            throw DatasetError("expected \(columns.count) fields, found \(fields.count)")
+        }
+    }
+}

@@ -1,0 +1,62 @@
+/// Text normalization shared by every input: trimming, full-width folding, name keys.
+public enum Text {
+    /// Whitespace as it appears in extracts: ASCII, ideographic space, no-break space.
+    @inlinable public static func isSpace(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x20, 0x09, 0x0A, 0x0D, 0x3000, 0xA0, 0xFEFF: return true
+        default: return false
+        }
+    }
+
+    /// The text without leading and trailing whitespace.
+    public static func trim(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !isSpace($0) })!
+        if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return text }
+        return String(scalars[first...last])
+    }
+
+    /// Full-width ASCII forms (U+FF01-U+FF5E) and the ideographic space folded to ASCII.
+    public static func foldFullWidth(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            switch s.value {
+            case 0xFF01...0xFF5E: out.append(Unicode.Scalar(s.value - 0xFEE0)!)
+            case 0x3000: out.append(" ")
+            default: out.append(s)
+            }
+        }
+        return String(out)
+    }
+
+    /// Middle dots used in transliterated names.
+    @inlinable public static func isMiddleDot(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x00B7, 0x2022, 0x30FB, 0xFF65, 0x2027, 0x2219: return true
+        default: return false
+        }
+    }
+
+    /// The key two names must share to be the same name: trimmed, without inner spaces or
+    /// middle dots, full-width folded, Latin letters case-folded.
+    public static func nameKey(_ name: String) -> String {
+        var out = String.UnicodeScalarView()
+        for s in foldFullWidth(name).unicodeScalars where !isSpace(s) && !isMiddleDot(s) {
+            if s.value >= 0x41 && s.value <= 0x5A {
+                out.append(Unicode.Scalar(s.value + 0x20)!)
+            } else {
+                out.append(s)
+            }
+        }
+        return String(out)
+    }
+
+    /// A code as the reference lists spell it: trimmed, full-width folded, lower case.
+    public static func code(_ text: String) -> String {
+        let folded = foldFullWidth(trim(text))
+        if folded.utf8.allSatisfy({ !($0 >= 0x41 && $0 <= 0x5A) }) { return folded }
+        return folded.lowercased()
+    }
+}
