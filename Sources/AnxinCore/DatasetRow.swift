@@ -2,10 +2,17 @@
 public protocol DatasetRow: Sendable {
     /// The dataset's columns, in order.
     static var columns: [String] { get }
-    /// The row's values, in `columns` order.
+    /// The columns of the dataset file (the canonical ones, plus any the pipeline derives).
+    static var datasetColumns: [String] { get }
+    /// The row's values, in `datasetColumns` order.
     var fields: [String] { get }
     /// Rebuilds a row this pipeline wrote; throws when the dataset was altered.
     init(fields: [String]) throws(DatasetError)
+}
+
+extension DatasetRow {
+    /// By default a dataset has exactly the canonical columns.
+    public static var datasetColumns: [String] { columns }
 }
 
 /// A row of an input extract: validated and normalized by ingest.

@@ -40,7 +40,7 @@ public struct PoliceRecord: IngestibleRow, Hashable {
         "record_kind", "record_date", "sentence_end",
     ]
     /// The dataset adds whether the ID number is valid, so later stages need not recheck it.
-    static let datasetColumns = columns + ["id_valid"]
+    public static let datasetColumns = columns + ["id_valid"]
 
     public var uniqueKey: String? { recordID }
 

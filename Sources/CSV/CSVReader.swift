@@ -234,6 +234,7 @@ public enum CSVError: Error, Equatable, CustomStringConvertible {
     case readFailed(path: String, reason: String)
     case unsupportedEncoding(path: String, encoding: String)
     case outOfMemory(path: String)
+    case writeFailed(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -241,6 +242,7 @@ public enum CSVError: Error, Equatable, CustomStringConvertible {
         case let .readFailed(path, reason): return "cannot read \(path): \(reason)"
         case let .unsupportedEncoding(path, enc): return "\(path): the encoding \(enc) is not available (iconv)"
         case let .outOfMemory(path): return "\(path): out of memory while parsing"
+        case let .writeFailed(path, reason): return "cannot write \(path): \(reason)"
         }
     }
 }

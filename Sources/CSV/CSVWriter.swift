@@ -1,0 +1,161 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes RFC 4180 CSV (UTF-8, LF) under a temporary name and renames it into place only on
+/// `commit()`, so a reader never sees half a file. Files are created with `mode` (owner-only
+/// by default, since most of what the pipeline writes holds personal data).
+public final class CSVWriter {
+    /// The final path.
+    public let path: String
+    fileprivate let temporaryPath: String
+    fileprivate let fd: Int32
+    private var buffer: [UInt8] = []
+    fileprivate var committed = false
+    private let neutralizeFormulas: Bool
+    /// Rows written so far.
+    public private(set) var rowCount = 0
+
+    /// Starts a file at `path` (created on commit). With `neutralizeFormulas`, a value that a
+    /// spreadsheet would run as a formula gets a leading `'` (undone by `CSVWriter.restore`).
+    public init(path: String, mode: mode_t = 0o600, neutralizeFormulas: Bool = true) throws(CSVError) {
+        self.path = path
+        self.neutralizeFormulas = neutralizeFormulas
+        temporaryPath = path + ".tmp-\(getpid())"
+        unlink(temporaryPath)
+        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC, mode)
+        guard fd >= 0 else {
+            throw CSVError.cannotOpen(path: temporaryPath, reason: String(cString: strerror(errno)))
+        }
+        fchmod(fd, mode)  // the umask must not widen or narrow what we ask for
+        self.fd = fd
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    deinit {
+        if !committed {
+            close(fd)
+            unlink(temporaryPath)
+        }
+    }
+
+    /// Appends one row.
+    public func write(_ fields: [String]) throws(CSVError) {
+        for (i, field) in fields.enumerated() {
+            if i > 0 { buffer.append(0x2C) }
+            append(field)
+        }
+        buffer.append(0x0A)
+        rowCount += 1
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    public func commit() throws(CSVError) {
+        try flush()
+        guard fsync(fd) == 0, close(fd) == 0 else {
+            throw CSVError.writeFailed(path: path, reason: String(cString: strerror(errno)))
+        }
+        committed = true
+        guard rename(temporaryPath, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw CSVError.writeFailed(path: path, reason: reason)
+        }
+    }
+
+    fileprivate func flush() throws(CSVError) {
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CSVError.writeFailed(path: path, reason: String(cString: strerror(errno)))
+            }
+            offset += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func append(_ field: String) {
+        var field = field
+        if neutralizeFormulas, CSVWriter.needsNeutralizing(field) { field = "'" + field }
+        var needsQuotes = false
+        for b in field.utf8 where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
+            needsQuotes = true
+            break
+        }
+        if let first = field.utf8.first, first == 0x20 || first == 0x09 { needsQuotes = true }
+        if let last = field.utf8.last, last == 0x20 || last == 0x09 { needsQuotes = true }
+        if !needsQuotes {
+            buffer.append(contentsOf: field.utf8)
+            return
+        }
+        buffer.append(0x22)
+        for b in field.utf8 {
+            if b == 0x22 { buffer.append(0x22) }
+            buffer.append(b)
+        }
+        buffer.append(0x22)
+    }
+
+    static let formulaStarts: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]  // = + - @ tab CR
+
+    /// True when a spreadsheet would treat `field` as a formula (or it already carries our escape).
+    public static func needsNeutralizing(_ field: String) -> Bool {
+        var it = field.utf8.makeIterator()
+        guard let first = it.next() else { return false }
+        if formulaStarts.contains(first) { return true }
+        if first == 0x27, let second = it.next() { return formulaStarts.contains(second) || second == 0x27 }
+        return false
+    }
+
+    /// Undoes the neutralizing escape of a value read back from a file this writer made.
+    public static func restore(_ field: String) -> String {
+        let u = field.utf8
+        if u.count >= 2, u.first == 0x27 {
+            let second = u[u.index(after: u.startIndex)]
+            if formulaStarts.contains(second) || second == 0x27 { return String(field.dropFirst()) }
+        }
+        return field
+    }
+}
+
+extension CSVWriter {
+    /// Flushes and closes the file under its temporary name, to be renamed into place later
+    /// together with the other outputs of a stage.
+    public func stage() throws(CSVError) -> StagedFile {
+        try flush()
+        guard fsync(fd) == 0, close(fd) == 0 else {
+            throw CSVError.writeFailed(path: path, reason: String(cString: strerror(errno)))
+        }
+        committed = true
+        return StagedFile(temporaryPath: temporaryPath, path: path)
+    }
+}
+
+/// A complete file written under a temporary name, waiting to be renamed into place.
+public struct StagedFile: Sendable, Hashable {
+    /// Where the bytes are now.
+    public let temporaryPath: String
+    /// Where they go.
+    public let path: String
+
+    /// A staged file at `temporaryPath` bound for `path`.
+    public init(temporaryPath: String, path: String) {
+        self.temporaryPath = temporaryPath
+        self.path = path
+    }
+
+    /// Renames the file into place (atomic within one file system).
+    public func commit() throws(CSVError) {
+        guard rename(temporaryPath, path) == 0 else {
+            throw CSVError.writeFailed(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    /// Removes the temporary file.
+    public func discard() { unlink(temporaryPath) }
+}
