@@ -68,7 +68,7 @@ public struct RowIngester<Row: IngestibleRow> {
     public mutating func ingest(fileFields: [String?]) -> IngestOutcome<Row> {
         guard fileFields.count == headerMap.width else {
             let value = fileFields.map { $0 ?? "\u{FFFD}" }.joined(separator: ",")
-            return .rejected([FieldProblem(column: "-", reason: .columnCount,
+            return .rejected([FieldProblem(column: FieldProblem.wholeRow, reason: .columnCount,
                                           detail: "expected \(headerMap.width) fields, found \(fileFields.count)",
                                           value: value)])
         }

@@ -58,7 +58,7 @@ public enum RejectReason: String, Sendable, CaseIterable, Comparable {
 
 /// One thing wrong with one field of a row.
 public struct FieldProblem: Sendable, Hashable {
-    /// Canonical column name, or `-` when the problem is the row as a whole.
+    /// Canonical column name, or `wholeRow` when the problem is the row as a whole.
     public var column: String
     /// The reason code.
     public var reason: RejectReason
@@ -66,6 +66,9 @@ public struct FieldProblem: Sendable, Hashable {
     public var detail: String
     /// The value as it arrived.
     public var value: String
+
+    /// The column name of problems that concern the whole row (its quoting, its field count).
+    public static let wholeRow = "(row)"
 
     /// A problem with one field.
     public init(column: String, reason: RejectReason, detail: String = "", value: String) {

@@ -165,7 +165,7 @@ public enum IngestStage {
         var keys: Set<String> = []
         let file = source.configuredPath
         func header(_ column: String) -> String {
-            guard let i = Row.columns.firstIndex(of: column) else { return "-" }
+            guard let i = Row.columns.firstIndex(of: column) else { return column }
             return map.headers[i]
         }
         func reject(_ line: Int, _ problems: [FieldProblem]) {
@@ -187,7 +187,7 @@ public enum IngestStage {
                     read += 1
                     let reason: RejectReason = p.kind == .badQuote ? .badQuote : .unterminatedQuote
                     let detail = p.lastLine > p.line ? "\(reason.explanation) (lines \(p.line)-\(p.lastLine))" : reason.explanation
-                    reject(p.line, [FieldProblem(column: "-", reason: reason, detail: detail, value: p.raw)])
+                    reject(p.line, [FieldProblem(column: FieldProblem.wholeRow, reason: reason, detail: detail, value: p.raw)])
                 case .record(let r):
                     if !sawHeader { sawHeader = true; continue }
                     read += 1

@@ -1,0 +1,40 @@
+# Anxin: two commands for a new user, `make run` and `make test`.
+SWIFT  ?= swift
+CONFIG ?= pipeline.conf
+# Debian packages of the C libraries Anxin links against.
+DEB_PACKAGES := libcsv-dev libxlsxwriter-dev libqrencode-dev
+ANXIN := .build/release/anxin
+
+.PHONY: all deps build run test bench clean
+
+all: build
+
+# Installs the Debian packages that are missing (and only then touches apt).
+deps:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=""; if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product anxin
+
+# The whole nightly pipeline on sample-data/ with pipeline.conf.
+run: build
+	$(ANXIN) run --config $(CONFIG)
+
+test: deps
+	$(SWIFT) test
+
+# Throughput and memory benchmarks (release build; not part of `make test`).
+bench: build
+	bench/run.sh $(ANXIN)
+
+clean:
+	rm -rf .build var
