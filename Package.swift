@@ -34,7 +34,7 @@ let package = Package(
         .target(
             name: "AnxinKit",
             dependencies: [
-                "AnxinCore", "CSV", "XLSX",
+                "AnxinCore", "CSV",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
@@ -43,7 +43,7 @@ let package = Package(
         .executableTarget(
             name: "anxin",
             dependencies: [
-                "AnxinKit", "AnxinCore",
+                "AnxinKit", "AnxinCore", "CSV",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +52,6 @@ let package = Package(
         .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
         .testTarget(name: "AnxinCoreTests", dependencies: ["AnxinCore"]),
         .testTarget(name: "AnxinKitTests", dependencies: ["AnxinKit", "AnxinCore", "CSV"]),
-        .testTarget(name: "anxinTests", dependencies: ["AnxinKit"]),
+        .testTarget(name: "anxinTests", dependencies: ["anxin"]),
     ]
 )

@@ -46,11 +46,20 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// ISO form, `YYYY-MM-DD`.
     public var description: String {
-        func pad(_ n: Int, _ width: Int) -> String {
-            let s = String(n)
-            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        // Built from bytes: this runs for every date of every dataset row.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { b in
+            b[0] = UInt8(0x30 + year / 1000 % 10)
+            b[1] = UInt8(0x30 + year / 100 % 10)
+            b[2] = UInt8(0x30 + year / 10 % 10)
+            b[3] = UInt8(0x30 + year % 10)
+            b[4] = 0x2D
+            b[5] = UInt8(0x30 + month / 10)
+            b[6] = UInt8(0x30 + month % 10)
+            b[7] = 0x2D
+            b[8] = UInt8(0x30 + day / 10)
+            b[9] = UInt8(0x30 + day % 10)
+            return String(decoding: UnsafeBufferPointer(b), as: UTF8.self)
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
     public static func < (a: CivilDate, b: CivilDate) -> Bool {
@@ -91,6 +100,22 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Parses the forms the extracts use: `2019-08-29`, `2019/8/29`, `20190829`, `2019年8月29日`
     /// (full-width digits allowed). Anything else, or a day that does not exist, is nil.
     public static func parse(_ text: String) -> CivilDate? {
+        // Fast path: the ISO form, as every dataset writes it.
+        if text.utf8.count == 10 {
+            let iso = Text.withBytes(text) { b -> CivilDate?? in
+                guard b[4] == 0x2D, b[7] == 0x2D else { return .none }
+                var n = [0, 0, 0]
+                for (k, r) in [0..<4, 5..<7, 8..<10].enumerated() {
+                    for i in r {
+                        let d = Int(b[i]) &- 0x30
+                        guard d >= 0 && d <= 9 else { return .none }
+                        n[k] = n[k] * 10 + d
+                    }
+                }
+                return .some(CivilDate(year: n[0], month: n[1], day: n[2]))
+            }
+            if let iso { return iso }
+        }
         var digits: [Int] = []  // the numbers in order
         var current = -1
         var width = 0

@@ -44,6 +44,8 @@ public struct IDNumber: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     /// Normalizes how numbers are typed: full-width digits, lower-case x, inner spaces.
     public static func normalize(_ text: String) -> String {
+        // Fast path: already 17 ASCII digits and a digit or X.
+        if text.utf8.count == 18, isPlain(text) { return text }
         var out = String.UnicodeScalarView()
         for s in Text.foldFullWidth(text).unicodeScalars where !Text.isSpace(s) && s != "-" {
             out.append(s == "x" ? "X" : s)
@@ -51,20 +53,35 @@ public struct IDNumber: Hashable, Comparable, Sendable, CustomStringConvertible 
         return String(out)
     }
 
+    static func isPlain(_ text: String) -> Bool {
+        Text.withBytes(text) { b in
+            guard b.count == 18 else { return false }
+            for i in 0..<17 where b[i] < 0x30 || b[i] > 0x39 { return false }
+            return (b[17] >= 0x30 && b[17] <= 0x39) || b[17] == 0x58
+        }
+    }
+
     /// Parses and validates a number as typed.
     public static func parse(_ text: String) -> Result<IDNumber, Problem> {
         let normalized = normalize(text)
-        let b = Array(normalized.utf8)
-        guard b.count == 18,
-              b[0..<17].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-              (b[17] >= 0x30 && b[17] <= 0x39) || b[17] == 0x58,
-              b[0] != 0x30
-        else { return .failure(.format) }
-        let id = IDNumber(trusted: normalized)
-        guard id.birthDate != nil else { return .failure(.format) }
-        guard ISO7064.checkCharacter(b[0..<17].map { Int($0 - 0x30) }) == Character(Unicode.Scalar(b[17]))
-        else { return .failure(.checkCharacter) }
-        return .success(id)
+        let problem = Text.withBytes(normalized) { b -> Problem? in
+            guard b.count == 18, b[0] != 0x30 else { return .format }
+            var p = 0
+            for i in 0..<17 {
+                let d = Int(b[i]) &- 0x30
+                guard d >= 0 && d <= 9 else { return .format }
+                p = ((p + d) * 2) % 11
+            }
+            let last = b[17]
+            guard (last >= 0x30 && last <= 0x39) || last == 0x58 else { return .format }
+            func num(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + Int(b[$1] &- 0x30) } }
+            guard CivilDate(year: num(6..<10), month: num(10..<12), day: num(12..<14)) != nil else { return .format }
+            let check = (12 - p) % 11
+            let expected: UInt8 = check == 10 ? 0x58 : UInt8(0x30 + check)
+            return last == expected ? nil : .checkCharacter
+        }
+        if let problem { return .failure(problem) }
+        return .success(IDNumber(trusted: normalized))
     }
 }
 

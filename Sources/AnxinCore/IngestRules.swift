@@ -45,7 +45,10 @@ public struct FieldCursor {
             if required { fail(i, .missingField) }
             return ""
         }
-        if t.count > maxLength { fail(i, .tooLong, "at most \(maxLength) characters") }
+        // Counting characters is slow; a text of at most maxLength bytes cannot be too long.
+        if t.utf8.count > maxLength && t.unicodeScalars.count > maxLength {
+            fail(i, .tooLong, "at most \(maxLength) characters")
+        }
         return t
     }
 

@@ -128,12 +128,27 @@ public enum PersonName {
         }
     }
 
+    /// The letters among the allowed characters (not spaces or punctuation).
+    static func isLetter(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x20, 0x2D, 0x27, 0x2E: return false
+        default: return !Text.isMiddleDot(s)
+        }
+    }
+
     /// Validates field `i` as a name: trimmed, full-width folded, 1-30 characters.
     public static func validate(_ c: inout FieldCursor, _ i: Int) -> String? {
         let t = Text.foldFullWidth(c.text(i, maxLength: 1000))
         if t.isEmpty { return nil }
-        guard t.count <= 30, t.unicodeScalars.allSatisfy(isAllowed),
-              t.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else {
+        var count = 0
+        var letters = 0
+        var allowed = true
+        for s in t.unicodeScalars {
+            count += 1
+            if !isAllowed(s) { allowed = false; break }
+            if isLetter(s) { letters += 1 }
+        }
+        guard allowed, count <= 30, letters > 0 else {
             c.fail(i, .badName)
             return nil
         }
@@ -167,10 +182,25 @@ public enum ServiceAreas {
         if t.isEmpty { return nil }
         var codes: [String] = []
         var unknown: [String] = []
-        for part in Text.foldFullWidth(t).split(whereSeparator: { $0 == ";" || $0 == "," || $0 == "、" }) {
-            let code = Text.code(String(part))
-            if code.isEmpty { continue }
-            if !known.contains(code) { unknown.append(code) } else if !codes.contains(code) { codes.append(code) }
+        // Split on bytes: `;` and `,` (full-width forms are folded first) and `、` (E3 80 81).
+        Text.withBytes(Text.foldFullWidth(t)) { b in
+            var start = 0
+            var i = 0
+            while i <= b.count {
+                var separator = 0
+                if i == b.count || b[i] == 0x3B || b[i] == 0x2C {
+                    separator = 1
+                } else if b[i] == 0xE3, i + 2 < b.count, b[i + 1] == 0x80, b[i + 2] == 0x81 {
+                    separator = 3
+                }
+                if separator == 0 { i += 1; continue }
+                let code = Text.code(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+                if !code.isEmpty {
+                    if !known.contains(code) { unknown.append(code) } else if !codes.contains(code) { codes.append(code) }
+                }
+                i += separator
+                start = i
+            }
         }
         if !unknown.isEmpty {
             c.fail(i, .unknownService, "not in the service catalog: \(unknown.joined(separator: ", "))")

@@ -8,8 +8,26 @@ public enum Text {
         }
     }
 
+    /// Runs `body` over the text's UTF-8 bytes without copying them when possible.
+    @inlinable public static func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = text.utf8.withContiguousStorageIfAvailable(body) { return r }
+        return Array(text.utf8).withUnsafeBufferPointer(body)
+    }
+
+    /// True when every byte is ASCII.
+    @inlinable public static func isASCII(_ text: String) -> Bool {
+        withBytes(text) { b in
+            var acc: UInt8 = 0
+            for byte in b { acc |= byte }
+            return acc < 0x80
+        }
+    }
+
     /// The text without leading and trailing whitespace.
     public static func trim(_ text: String) -> String {
+        // Fast path: the first and last bytes are plain ASCII non-space, so nothing to trim.
+        if let first = text.utf8.first, let last = text.utf8.last,
+           first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return text }
         let scalars = text.unicodeScalars
         guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
         let last = scalars.lastIndex(where: { !isSpace($0) })!
@@ -19,7 +37,12 @@ public enum Text {
 
     /// Full-width ASCII forms (U+FF01-U+FF5E) and the ideographic space folded to ASCII.
     public static func foldFullWidth(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+        // Full-width forms are EF BC xx / EF BD xx, the ideographic space E3 80 80.
+        let plain = withBytes(text) { b -> Bool in
+            for byte in b where byte == 0xEF || byte == 0xE3 { return false }
+            return true
+        }
+        if plain { return text }
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars {
             switch s.value {
@@ -56,7 +79,10 @@ public enum Text {
     /// A code as the reference lists spell it: trimmed, full-width folded, lower case.
     public static func code(_ text: String) -> String {
         let folded = foldFullWidth(trim(text))
-        if folded.utf8.allSatisfy({ !($0 >= 0x41 && $0 <= 0x5A) }) { return folded }
-        return folded.lowercased()
+        let hasUpper = withBytes(folded) { b -> Bool in
+            for byte in b where byte >= 0x41 && byte <= 0x5A { return true }
+            return false
+        }
+        return hasUpper ? folded.lowercased() : folded
     }
 }

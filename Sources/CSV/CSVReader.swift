@@ -113,8 +113,9 @@ public final class CSVReader {
         }
         let used = withUnsafeMutablePointer(to: &parser) { pp in
             csv_parse(pp, p, count, fieldCallback, recordCallback,
-                      Unmanaged.passUnretained(state).toOpaque())
+                      UnsafeMutableRawPointer(state.fields))
         }
+        collect()
         if used < count {
             // A quoting error (strict mode): reject the record and resume on the next line.
             state.failedRecordStart = state.recordStartLine
@@ -148,8 +149,9 @@ public final class CSVReader {
             return
         }
         let rc = withUnsafeMutablePointer(to: &parser) { pp in
-            csv_fini(pp, fieldCallback, recordCallback, Unmanaged.passUnretained(state).toOpaque())
+            csv_fini(pp, fieldCallback, recordCallback, UnsafeMutableRawPointer(state.fields))
         }
+        collect()
         if rc != 0 {
             let lastLine = state.line - (lastSegmentEndedLine ? 1 : 0)
             state.ready.append(.problem(CSVProblem(
@@ -157,6 +159,16 @@ public final class CSVReader {
                 kind: .unterminatedQuote, raw: ParseState.text(state.recordRaw))))
             resetParser()
         }
+    }
+
+    /// Moves records completed by libcsv into the ready queue with their line numbers.
+    private func collect() {
+        guard !state.fields.pointee.completed.isEmpty else { return }
+        for r in state.fields.pointee.completed {
+            state.ready.append(.record(CSVRecord(line: state.recordStartLine, lastLine: state.line,
+                                                 storage: r.storage, ends: r.ends)))
+        }
+        state.fields.pointee.completed.removeAll(keepingCapacity: true)
     }
 
     private func initParser() throws(CSVError) {
@@ -255,21 +267,22 @@ final class ParseState {
     var recordStartLine = 1
     var failedRecordStart = 1
     var skippingLine = false
-    var storage: [UInt8] = []
-    var ends: [Int] = []
     var raw: [UInt8] = []
     var recordRaw: [UInt8] = []
     var ready: [CSVItem] = []
+    /// The record being parsed, reached from the C callbacks through a pointer (no
+    /// exclusivity bookkeeping on this hot path).
+    let fields = UnsafeMutablePointer<FieldBuffer>.allocate(capacity: 1)
 
-    init() {
-        storage.reserveCapacity(4096)
-        ends.reserveCapacity(64)
+    init() { fields.initialize(to: FieldBuffer()) }
+
+    deinit {
+        fields.pointee.free()
+        fields.deinitialize(count: 1)
+        fields.deallocate()
     }
 
-    func clearRecord() {
-        storage.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
-    }
+    func clearRecord() { fields.pointee.clear() }
 
     /// Appends to a display buffer, keeping at most `rawLimit` bytes so memory stays flat.
     func appendCapped(to buffer: inout [UInt8], _ p: UnsafePointer<UInt8>, _ n: Int) {
@@ -286,18 +299,67 @@ final class ParseState {
     }
 }
 
-private func fieldCallback(_ data: UnsafeMutableRawPointer?, _ len: Int, _ ctx: UnsafeMutableRawPointer?) {
-    let state = Unmanaged<ParseState>.fromOpaque(ctx!).takeUnretainedValue()
-    if let data, len > 0 {
-        state.storage.append(contentsOf: UnsafeRawBufferPointer(start: data, count: len))
+/// The fields of the record being parsed: bytes back to back, and each field's end offset.
+struct FieldBuffer {
+    var bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096)
+    var count = 0
+    var capacity = 4096
+    var ends = UnsafeMutablePointer<Int>.allocate(capacity: 64)
+    var fieldCount = 0
+    var endsCapacity = 64
+    /// Records completed since the owner last looked (normally 0 or 1).
+    var completed: [CSVRecord] = []
+
+    mutating func append(_ data: UnsafeRawPointer?, _ len: Int) {
+        if len > 0, let data {
+            if count + len > capacity {
+                var newCapacity = capacity * 2
+                while newCapacity < count + len { newCapacity *= 2 }
+                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+                grown.update(from: bytes, count: count)
+                bytes.deallocate()
+                bytes = grown
+                capacity = newCapacity
+            }
+            (bytes + count).update(from: data.assumingMemoryBound(to: UInt8.self), count: len)
+            count += len
+        }
+        if fieldCount == endsCapacity {
+            let grown = UnsafeMutablePointer<Int>.allocate(capacity: endsCapacity * 2)
+            grown.update(from: ends, count: fieldCount)
+            ends.deallocate()
+            ends = grown
+            endsCapacity *= 2
+        }
+        ends[fieldCount] = count
+        fieldCount += 1
     }
-    state.ends.append(state.storage.count)
+
+    mutating func finishRecord(line: Int, lastLine: Int) {
+        completed.append(CSVRecord(line: line, lastLine: lastLine,
+                                   storage: Array(UnsafeBufferPointer(start: bytes, count: count)),
+                                   ends: Array(UnsafeBufferPointer(start: ends, count: fieldCount))))
+        clear()
+    }
+
+    mutating func clear() {
+        count = 0
+        fieldCount = 0
+    }
+
+    func free() {
+        bytes.deallocate()
+        ends.deallocate()
+    }
 }
 
+private func fieldCallback(_ data: UnsafeMutableRawPointer?, _ len: Int, _ ctx: UnsafeMutableRawPointer?) {
+    ctx!.assumingMemoryBound(to: FieldBuffer.self).pointee.append(data, len)
+}
+
+/// Context handed to libcsv: the field buffer and the record's line numbers.
 private func recordCallback(_ terminator: Int32, _ ctx: UnsafeMutableRawPointer?) {
-    let state = Unmanaged<ParseState>.fromOpaque(ctx!).takeUnretainedValue()
-    let record = CSVRecord(line: state.recordStartLine, lastLine: state.line,
-                           storage: state.storage, ends: state.ends)
-    state.ready.append(.record(record))
-    state.clearRecord()
+    let buffer = ctx!.assumingMemoryBound(to: FieldBuffer.self)
+    // Line numbers are filled in by the reader once csv_parse returns (see `collect`).
+    buffer.pointee.finishRecord(line: 0, lastLine: 0)
 }

@@ -45,14 +45,18 @@ public final class CSVWriter {
     public func write(_ fields: [String]) throws(CSVError) {
         for (i, field) in fields.enumerated() {
             if i > 0 { buffer.append(0x2C) }
-            append(field)
+            var field = field
+            if neutralizeFormulas, CSVWriter.needsNeutralizing(field) { field = "'" + field }
+            if field.utf8.withContiguousStorageIfAvailable({ CSVWriter.append($0, to: &buffer) }) == nil {
+                Array(field.utf8).withUnsafeBufferPointer { CSVWriter.append($0, to: &buffer) }
+            }
         }
         buffer.append(0x0A)
         rowCount += 1
         if buffer.count >= 1 << 20 { try flush() }
     }
 
-    /// Flushes, syncs and renames the file into place.
+    /// Commits the file: flushes, syncs and renames it into place.
     public func commit() throws(CSVError) {
         try flush()
         guard fsync(fd) == 0, close(fd) == 0 else {
@@ -79,36 +83,38 @@ public final class CSVWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    private func append(_ field: String) {
-        var field = field
-        if neutralizeFormulas, CSVWriter.needsNeutralizing(field) { field = "'" + field }
+    /// Appends one field's bytes, quoted when RFC 4180 requires it.
+    static func append(_ bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
         var needsQuotes = false
-        for b in field.utf8 where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
+        for b in bytes where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
             needsQuotes = true
             break
         }
-        if let first = field.utf8.first, first == 0x20 || first == 0x09 { needsQuotes = true }
-        if let last = field.utf8.last, last == 0x20 || last == 0x09 { needsQuotes = true }
+        if let first = bytes.first, first == 0x20 || first == 0x09 { needsQuotes = true }
+        if let last = bytes.last, last == 0x20 || last == 0x09 { needsQuotes = true }
         if !needsQuotes {
-            buffer.append(contentsOf: field.utf8)
+            buffer.append(contentsOf: bytes)
             return
         }
         buffer.append(0x22)
-        for b in field.utf8 {
+        for b in bytes {
             if b == 0x22 { buffer.append(0x22) }
             buffer.append(b)
         }
         buffer.append(0x22)
     }
 
-    static let formulaStarts: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]  // = + - @ tab CR
+    /// = + - @ tab CR: what makes a spreadsheet read a cell as a formula.
+    @inline(__always) static func isFormulaStart(_ b: UInt8) -> Bool {
+        b == 0x3D || b == 0x2B || b == 0x2D || b == 0x40 || b == 0x09 || b == 0x0D
+    }
 
     /// True when a spreadsheet would treat `field` as a formula (or it already carries our escape).
     public static func needsNeutralizing(_ field: String) -> Bool {
         var it = field.utf8.makeIterator()
         guard let first = it.next() else { return false }
-        if formulaStarts.contains(first) { return true }
-        if first == 0x27, let second = it.next() { return formulaStarts.contains(second) || second == 0x27 }
+        if isFormulaStart(first) { return true }
+        if first == 0x27, let second = it.next() { return isFormulaStart(second) || second == 0x27 }
         return false
     }
 
@@ -117,7 +123,7 @@ public final class CSVWriter {
         let u = field.utf8
         if u.count >= 2, u.first == 0x27 {
             let second = u[u.index(after: u.startIndex)]
-            if formulaStarts.contains(second) || second == 0x27 { return String(field.dropFirst()) }
+            if isFormulaStart(second) || second == 0x27 { return String(field.dropFirst()) }
         }
         return field
     }

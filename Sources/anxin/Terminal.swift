@@ -18,6 +18,16 @@ enum Terminal {
         _ = text.withCString { write(2, $0, strlen($0)) }
     }
 
+    /// Runs `body` (synchronous), turning a pipeline error into its message and exit code.
+    static func reportingErrorsSync(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let e as PipelineError {
+            error("anxin: error: " + e.description.replacingOccurrences(of: "\n", with: "\nanxin: error: "))
+            throw ExitCode(e.exitCode)
+        }
+    }
+
     /// Runs `body`, turning a pipeline error into its message and documented exit code.
     static func reportingErrors(_ body: () async throws -> Void) async throws {
         do {

@@ -38,6 +38,15 @@ public struct Configuration: Sendable {
         public var output: String
         /// The card registry database.
         public var registry: String
+
+        /// Locations with every path given.
+        public init(districts: String, services: String, work: String, output: String, registry: String) {
+            self.districts = districts
+            self.services = services
+            self.work = work
+            self.output = output
+            self.registry = registry
+        }
     }
 }
 

@@ -153,9 +153,16 @@ public enum IngestStage {
         _ type: Row.Type, _ config: Configuration, _ maps: [InputKind: HeaderMap], _ rules: IngestRules,
         collect: (inout Set<String>, Row) -> Void = { _, _ in }
     ) throws(PipelineError) -> InputResult {
+        try ingest(type, source: config.inputs[Row.kind]!, map: maps[Row.kind]!, rules: rules,
+                   output: datasetPath(config, Row.kind), collect: collect)
+    }
+
+    /// Reads one extract into a staged dataset, collecting its rejects.
+    static func ingest<Row: IngestibleRow>(
+        _ type: Row.Type, source: InputSource, map: HeaderMap, rules: IngestRules, output: String,
+        collect: (inout Set<String>, Row) -> Void = { _, _ in }
+    ) throws(PipelineError) -> InputResult {
         let kind = Row.kind
-        let source = config.inputs[kind]!
-        let map = maps[kind]!
         var ingester = RowIngester<Row>(rules: rules, headerMap: map)
         var rejects: [Reject] = []
         var read = 0
@@ -177,7 +184,7 @@ public enum IngestStage {
         }
         do {
             let reader = try CSVReader(path: source.path, encoding: source.encoding)
-            let writer = try CSVWriter(path: datasetPath(config, kind))
+            let writer = try CSVWriter(path: output)
             try writer.write(Row.datasetColumns)
             var sawHeader = false
             var fields: [String?] = []

@@ -1,0 +1,55 @@
+import AnxinCore
+import AnxinKit
+import ArgumentParser
+import CSV
+import Foundation
+
+/// `anxin bench-ingest`: one measurement for `make bench` (not for everyday use).
+struct BenchIngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-ingest",
+        abstract: "Measure one extract through the reader alone or through ingest, on one core.",
+        shouldDisplay: false)
+
+    @Option(help: "The input kind: seekers, police_records, training, institutions, evaluations, review_decisions.")
+    var kind: String
+
+    @Option(help: "The extract to read.")
+    var file: String
+
+    @Option(help: "Its encoding: utf-8 or gb18030.")
+    var encoding = "utf-8"
+
+    @Option(help: "Where the reference lists are.")
+    var reference = "reference"
+
+    @Option(help: "Where to write the dataset (ingest only).")
+    var output = "/dev/null"
+
+    @Option(name: .customLong("as-of"), help: "The as-of date.")
+    var asOf = "2019-08-29"
+
+    @Flag(name: .customLong("reader-only"), help: "Only stream the file through the CSV reader.")
+    var readerOnly = false
+
+    func run() throws {
+        try Terminal.reportingErrorsSync {
+            guard let kind = InputKind(rawValue: kind) else { throw PipelineError.config("unknown --kind \(self.kind)") }
+            guard let encoding = TextEncoding(name: encoding) else { throw PipelineError.config("unknown --encoding \(self.encoding)") }
+            guard let asOf = CivilDate.parse(asOf) else { throw PipelineError.config("--as-of \(self.asOf) is not a date") }
+            let r: IngestBenchmark.Result
+            if readerOnly {
+                r = try IngestBenchmark.readOnly(path: file, encoding: encoding)
+            } else {
+                let paths = Configuration.Paths(districts: reference + "/wenzhou_districts.csv",
+                                                services: reference + "/service_catalog.csv",
+                                                work: "", output: "", registry: "")
+                r = try IngestBenchmark.ingest(kind: kind, path: file, encoding: encoding,
+                                               reference: try ReferenceLoader.load(paths), asOf: asOf, output: output)
+            }
+            // One machine-readable line: bytes rows seconds MB/s rows/s peak-bytes.
+            print(String(format: "bytes=%d rows=%d seconds=%.3f mb_per_s=%.1f rows_per_s=%.0f peak_bytes=%d",
+                         r.bytes, r.rows, r.seconds, r.megabytesPerSecond, r.rowsPerSecond, IngestBenchmark.peakMemory()))
+        }
+    }
+}
