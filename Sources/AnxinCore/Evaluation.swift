@@ -48,7 +48,7 @@ public struct Evaluation: IngestibleRow, Hashable {
         var rating: Int?
         let ratingText = Text.foldFullWidth(c.text(3))
         if !ratingText.isEmpty {
-            if let r = Int(ratingText), (1...5).contains(r) { rating = r } else { c.fail(3, .badRating) }
+            if ratingText.utf8.count == 1, let r = Int(ratingText), (1...5).contains(r) { rating = r } else { c.fail(3, .badRating) }
         }
         let complaint = c.bool(4)
         let on = c.date(5, notAfter: rules.asOf)

@@ -56,12 +56,45 @@ public struct RowIngester<Row: IngestibleRow> {
     public let headerMap: HeaderMap
     private var seenKeys: Set<String> = []
     private var values: [String]
+    private let lane: FastLane?
+    private var fileFields: [String?] = []
 
-    /// An ingester for one file.
-    public init(rules: IngestRules, headerMap: HeaderMap) {
+    /// An ingester for one file; `fastLane` lets canonical rows skip building Strings.
+    public init(rules: IngestRules, headerMap: HeaderMap, fastLane: Bool = true) {
         self.rules = rules
         self.headerMap = headerMap
         values = Array(repeating: "", count: Row.columns.count)
+        lane = fastLane ? FastLane(kind: Row.kind, rules: rules, headerMap: headerMap) : nil
+    }
+
+    /// Ingests one row given as raw bytes (`ends[k]` is the end offset of field k in `storage`).
+    /// A canonical row's dataset line is appended to `line` (`.line`); any other row is parsed
+    /// by the full rules (`.row` or `.rejected`).
+    public mutating func ingest(storage: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>,
+                                line: inout [UInt8]) -> LineOutcome<Row> {
+        if ends.count == headerMap.width, let lane {
+            let start = line.count
+            if let key = lane.accept(storage: storage, ends: ends, into: &line) {
+                if key.isEmpty { return .line }
+                let text = line.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[key]), as: UTF8.self) }
+                if seenKeys.insert(text).inserted { return .line }
+                line.removeSubrange(start...)
+                return .rejected([FieldProblem(column: Row.columns[0], reason: .duplicate,
+                                               detail: "\(Row.columns[0]) \(text) appears earlier in the file", value: text)])
+            }
+        }
+        fileFields.removeAll(keepingCapacity: true)
+        var from = 0
+        for end in ends {
+            let field = UnsafeBufferPointer(rebasing: storage[from..<end])
+            fileFields.append(Text.isASCII(field) ? String(decoding: field, as: UTF8.self)
+                                                  : String(validating: field, as: UTF8.self))
+            from = end
+        }
+        switch ingest(fileFields: fileFields) {
+        case .accepted(let row): return .row(row)
+        case .rejected(let problems): return .rejected(problems)
+        }
     }
 
     /// Parses one row given the file's fields (nil where a field is not valid text).
@@ -94,6 +127,16 @@ public struct RowIngester<Row: IngestibleRow> {
         }
         return .accepted(row)
     }
+}
+
+/// What became of one input row given as bytes.
+public enum LineOutcome<Row: Sendable>: Sendable {
+    /// Canonical and valid: its dataset line was written out as it came.
+    case line
+    /// Valid after normalization.
+    case row(Row)
+    /// Not usable, with every problem found.
+    case rejected([FieldProblem])
 }
 
 /// What became of one input row.

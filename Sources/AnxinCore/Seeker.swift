@@ -80,13 +80,13 @@ public struct Seeker: IngestibleRow, Hashable {
         let name = PersonName.validate(&c, 1)
         let id = c.idNumber(2)
         var sex: Sex?
-        if !Text.trim(c.values[3]).isEmpty {
-            sex = c.choice(3, sexes, expected: "M or F (男 or 女)")
+        let sexText = c.text(3)
+        if !sexText.isEmpty {
+            sex = sexes[Text.code(sexText)]
+            if sex == nil { c.fail(3, .badSex) }
             if let sex, let id, (sex == .male) != id.isMale {
                 c.fail(3, .sexMismatch, "the ID number says \(id.isMale ? "M" : "F")")
             }
-        } else {
-            c.fail(3, .missingField)
         }
         let birth = c.date(4)
         if let birth, let id, let idBirth = id.birthDate, birth != idBirth {
@@ -104,7 +104,9 @@ public struct Seeker: IngestibleRow, Hashable {
             }
         }
         let health = c.choice(9, healthChecks, expected: "passed, failed or pending")
-        let checkedOn = c.date(10, required: health == .passed || health == .failed, notAfter: rules.asOf)
+        // A pending check has no result yet, so only a passed or failed one can be "after as-of".
+        let decided = health == .passed || health == .failed
+        let checkedOn = c.date(10, required: decided, notAfter: decided ? rules.asOf : nil)
         let appliedOn = c.date(11, notAfter: rules.asOf)
         guard c.problems.isEmpty, let name, let id, let sex, let birth, let phone, let district,
               let areas, let health, let appliedOn else { return nil }
@@ -163,8 +165,14 @@ public enum Phone {
         let t = c.text(i)
         if t.isEmpty { return nil }
         var digits = Array(Text.foldFullWidth(t).utf8.filter { $0 != 0x20 && $0 != 0x2D })
-        if digits.first == 0x2B { digits.removeFirst() }  // +
-        if digits.count == 13 && digits[0] == 0x38 && digits[1] == 0x36 { digits.removeFirst(2) }
+        let plus = digits.first == 0x2B
+        if plus { digits.removeFirst() }
+        // A country code is 86, written +86 or 86; a + before anything else is not a mainland number.
+        if digits.count == 13 && digits[0] == 0x38 && digits[1] == 0x36 {
+            digits.removeFirst(2)
+        } else if plus {
+            digits = []
+        }
         guard digits.count == 11, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
               digits[0] == 0x31, digits[1] >= 0x33 else {
             c.fail(i, .badPhone)

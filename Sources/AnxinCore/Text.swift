@@ -15,6 +15,13 @@ public enum Text {
     }
 
     /// True when every byte is ASCII.
+    @inlinable public static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var acc: UInt8 = 0
+        for byte in bytes { acc |= byte }
+        return acc < 0x80
+    }
+
+    /// True when every byte is ASCII.
     @inlinable public static func isASCII(_ text: String) -> Bool {
         withBytes(text) { b in
             var acc: UInt8 = 0
@@ -67,13 +74,11 @@ public enum Text {
     public static func nameKey(_ name: String) -> String {
         var out = String.UnicodeScalarView()
         for s in foldFullWidth(name).unicodeScalars where !isSpace(s) && !isMiddleDot(s) {
-            if s.value >= 0x41 && s.value <= 0x5A {
-                out.append(Unicode.Scalar(s.value + 0x20)!)
-            } else {
-                out.append(s)
-            }
+            out.append(s)
         }
-        return String(out)
+        let key = String(out)
+        // Case-fold Latin letters, accented ones included; Chinese characters have no case.
+        return isASCII(key) && !key.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) ? key : key.lowercased()
     }
 
     /// A code as the reference lists spell it: trimmed, full-width folded, lower case.

@@ -36,6 +36,11 @@ public struct CSVRecord: Sendable, Equatable {
         }
     }
 
+    /// Runs `body` over the record's bytes and each field's end offset.
+    @inlinable public func withUnsafeBuffers<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Int>) -> R) -> R {
+        storage.withUnsafeBufferPointer { s in ends.withUnsafeBufferPointer { e in body(s, e) } }
+    }
+
     /// Field `i` with invalid bytes shown as U+FFFD, for messages and the rejects ledger.
     public func lossyString(_ i: Int) -> String {
         String(decoding: bytes(i), as: UTF8.self)

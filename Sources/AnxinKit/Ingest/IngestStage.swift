@@ -187,7 +187,8 @@ public enum IngestStage {
             let writer = try CSVWriter(path: output)
             try writer.write(Row.datasetColumns)
             var sawHeader = false
-            var fields: [String?] = []
+            var line: [UInt8] = []
+            line.reserveCapacity(1024)
             while let item = try reader.next() {
                 switch item {
                 case .problem(let p):
@@ -198,10 +199,12 @@ public enum IngestStage {
                 case .record(let r):
                     if !sawHeader { sawHeader = true; continue }
                     read += 1
-                    fields.removeAll(keepingCapacity: true)
-                    for i in 0..<r.count { fields.append(r.string(i)) }
-                    switch ingester.ingest(fileFields: fields) {
-                    case .accepted(let row):
+                    line.removeAll(keepingCapacity: true)
+                    switch r.withUnsafeBuffers({ ingester.ingest(storage: $0, ends: $1, line: &line) }) {
+                    case .line:
+                        accepted += 1
+                        try writer.writeLines(line)
+                    case .row(let row):
                         accepted += 1
                         collect(&keys, row)
                         try writer.write(row.fields)

@@ -1,0 +1,309 @@
+/// The fast lane of ingest: a row whose every field is already in the canonical form the
+/// dataset stores (ISO dates, plain ID numbers, lower-case codes, ...) and valid is copied
+/// to the dataset byte for byte, without building a single String. Anything else, valid or
+/// not, leaves the lane and goes through the full rules (`IngestibleRow.parse`), which stay
+/// the one definition of what is valid: the lane only ever accepts rows those rules accept
+/// unchanged, and tests hold it to that.
+public struct FastLane: Sendable {
+    let kind: InputKind
+    let rules: IngestRules
+    /// For each canonical column, the file's column (nil: absent, read as empty).
+    let indices: [Int?]
+
+    /// A lane for one file, or nil for inputs too small to need one.
+    public init?(kind: InputKind, rules: IngestRules, headerMap: HeaderMap) {
+        guard [.seekers, .policeRecords, .training, .evaluations].contains(kind) else { return nil }
+        self.kind = kind
+        self.rules = rules
+        indices = headerMap.indices
+    }
+
+    /// If the row (the file's fields, `ends[k]` being the end offset of field k in `storage`)
+    /// is canonical and valid, appends its dataset line to `line` and returns the range of
+    /// its unique key within `line` (an empty range when the input has none); else nil.
+    public func accept(storage: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>,
+                       into line: inout [UInt8]) -> Range<Int>? {
+        let start = line.count
+        let fields = Fields(storage: storage, ends: ends, indices: indices)
+        let ok: Bool
+        switch kind {
+        case .seekers: ok = seeker(fields, &line)
+        case .policeRecords: ok = police(fields, &line)
+        case .training: ok = training(fields, &line)
+        case .evaluations: ok = evaluation(fields, &line)
+        default: ok = false
+        }
+        guard ok else {
+            line.removeSubrange(start...)
+            return nil
+        }
+        line.append(0x0A)
+        if kind == .training { return start..<start }
+        // The key is the first column, written first.
+        var end = start
+        while line[end] != 0x2C { end += 1 }
+        return start..<end
+    }
+
+    /// Canonical column `i` of a row, as bytes.
+    struct Fields {
+        let storage: UnsafeBufferPointer<UInt8>
+        let ends: UnsafeBufferPointer<Int>
+        let indices: [Int?]
+
+        subscript(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+            guard let j = indices[i] else { return UnsafeBufferPointer(start: storage.baseAddress, count: 0) }
+            let from = j == 0 ? 0 : ends[j - 1]
+            return UnsafeBufferPointer(rebasing: storage[from..<ends[j]])
+        }
+    }
+
+    // MARK: The four large extracts
+
+    private func seeker(_ f: Fields, _ out: inout [UInt8]) -> Bool {
+        let id = f[2], sex = f[3], birth = f[4], health = f[9], checked = f[10]
+        guard Canonical.token(f[0], max: 64), Canonical.name(f[1]), Canonical.validID(id),
+              sex.count == 1, sex[0] == (id[16] & 1 == 1 ? 0x4D : 0x46),  // M or F, as the ID says
+              birth.count == 10, birth[4] == 0x2D, birth[7] == 0x2D,
+              birth[0] == id[6], birth[1] == id[7], birth[2] == id[8], birth[3] == id[9],
+              birth[5] == id[10], birth[6] == id[11], birth[8] == id[12], birth[9] == id[13],
+              Canonical.mobile(f[5]), Canonical.member(f[6], of: rules.districts),
+              Canonical.serviceList(f[7], known: rules.services)
+        else { return false }
+        let institution = f[8]
+        if institution.count > 0 {
+            guard Canonical.upperToken(institution, max: 64) else { return false }
+            if let known = rules.institutions, !Canonical.member(institution, of: known) { return false }
+        }
+        let pending = Canonical.equals(health, "pending")
+        guard pending || Canonical.equals(health, "passed") || Canonical.equals(health, "failed") else { return false }
+        if checked.count == 0 {
+            guard pending else { return false }
+        } else {
+            guard Canonical.date(checked, notAfter: rules.asOf) else { return false }
+        }
+        guard Canonical.date(f[11], notAfter: rules.asOf) else { return false }
+        for i in 0..<12 {
+            if i > 0 { out.append(0x2C) }
+            out.append(contentsOf: f[i])
+        }
+        return true
+    }
+
+    private func police(_ f: Fields, _ out: inout [UInt8]) -> Bool {
+        let id = f[1]
+        let idValid: Bool
+        if id.count == 0 {
+            idValid = false
+        } else if Canonical.plainID(id) {
+            idValid = Canonical.validID(id)
+        } else {
+            return false
+        }
+        let birth = f[3], code = f[4], end = f[8]
+        guard Canonical.token(f[0], max: 64), Canonical.text(f[2], max: 60),
+              birth.count == 0 || Canonical.date(birth, notAfter: nil),
+              code.count == 0 || Canonical.token(code, max: 64),
+              Canonical.lowerCode(f[5], max: 64),
+              Canonical.equals(f[6], "criminal") || Canonical.equals(f[6], "administrative"),
+              Canonical.date(f[7], notAfter: nil),
+              end.count == 0 || Canonical.date(end, notAfter: nil)
+        else { return false }
+        for i in 0..<9 {
+            if i > 0 { out.append(0x2C) }
+            out.append(contentsOf: f[i])
+        }
+        out.append(contentsOf: idValid ? Canonical.commaTrue : Canonical.commaFalse)
+        return true
+    }
+
+    private func training(_ f: Fields, _ out: inout [UInt8]) -> Bool {
+        guard Canonical.validID(f[0]), Canonical.token(f[1], max: 64), Canonical.member(f[2], of: rules.services),
+              Canonical.wholeNumber(f[3], max: 10_000),
+              Canonical.equals(f[4], "true") || Canonical.equals(f[4], "false"),
+              Canonical.date(f[5], notAfter: rules.asOf)
+        else { return false }
+        for i in 0..<6 {
+            if i > 0 { out.append(0x2C) }
+            out.append(contentsOf: f[i])
+        }
+        return true
+    }
+
+    private func evaluation(_ f: Fields, _ out: inout [UInt8]) -> Bool {
+        let rating = f[3]
+        guard Canonical.token(f[0], max: 64), Canonical.upperToken(f[1], max: 64),
+              rules.institutions.map({ Canonical.member(f[1], of: $0) }) ?? true,
+              Canonical.validID(f[2]),
+              rating.count == 1, rating[0] >= 0x31, rating[0] <= 0x35,
+              Canonical.equals(f[4], "true") || Canonical.equals(f[4], "false"),
+              Canonical.date(f[5], notAfter: rules.asOf)
+        else { return false }
+        for i in 0..<6 {
+            if i > 0 { out.append(0x2C) }
+            out.append(contentsOf: f[i])
+        }
+        return true
+    }
+}
+
+/// Checks that a field's bytes are already in the form the dataset stores.
+enum Canonical {
+    static let commaTrue: [UInt8] = Array(",true".utf8)
+    static let commaFalse: [UInt8] = Array(",false".utf8)
+
+    static func equals(_ b: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
+        guard b.count == word.utf8CodeUnitCount else { return false }
+        let w = word.utf8Start
+        for i in 0..<b.count where b[i] != w[i] { return false }
+        return true
+    }
+
+    /// Printable ASCII without spaces, commas or quotes, not starting like a formula.
+    static func token(_ b: UnsafeBufferPointer<UInt8>, max: Int) -> Bool {
+        guard b.count > 0, b.count <= max, !startsLikeFormula(b[0]) else { return false }
+        for c in b where c <= 0x20 || c >= 0x7F || c == 0x2C || c == 0x22 { return false }
+        return true
+    }
+
+    /// Upper-case letters and digits (institution ids as stored).
+    static func upperToken(_ b: UnsafeBufferPointer<UInt8>, max: Int) -> Bool {
+        guard b.count > 0, b.count <= max else { return false }
+        for c in b where !((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || c == 0x5F || c == 0x2E) { return false }
+        return true
+    }
+
+    /// Lower-case letters, digits and underscores (codes as stored).
+    static func lowerCode(_ b: UnsafeBufferPointer<UInt8>, max: Int) -> Bool {
+        guard b.count > 0, b.count <= max else { return false }
+        for c in b where !((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7A) || c == 0x5F) { return false }
+        return true
+    }
+
+    static func startsLikeFormula(_ c: UInt8) -> Bool {
+        c == 0x3D || c == 0x2B || c == 0x2D || c == 0x40 || c == 0x27
+    }
+
+    /// A code of a reference list, spelled exactly as the list spells it.
+    static func member(_ b: UnsafeBufferPointer<UInt8>, of set: Set<String>) -> Bool {
+        guard b.count > 0, b.count <= 64 else { return false }
+        return set.contains(String(decoding: b, as: UTF8.self))
+    }
+
+    /// 17 ASCII digits (not starting with 0) and a digit or X.
+    static func plainID(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard b.count == 18, b[0] != 0x30 else { return false }
+        for i in 0..<17 where b[i] < 0x30 || b[i] > 0x39 { return false }
+        return (b[17] >= 0x30 && b[17] <= 0x39) || b[17] == 0x58
+    }
+
+    /// A plain ID number with an existing birth date and the right check character.
+    static func validID(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard plainID(b) else { return false }
+        var p = 0
+        for i in 0..<17 { p = ((p + Int(b[i] &- 0x30)) * 2) % 11 }
+        let check = (12 - p) % 11
+        guard b[17] == (check == 10 ? 0x58 : UInt8(0x30 + check)) else { return false }
+        func num(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + Int(b[$1] &- 0x30) } }
+        return CivilDate(year: num(6..<10), month: num(10..<12), day: num(12..<14)) != nil
+    }
+
+    /// An ISO date `YYYY-MM-DD` that exists and is not after `limit`.
+    static func date(_ b: UnsafeBufferPointer<UInt8>, notAfter limit: CivilDate?) -> Bool {
+        guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D else { return false }
+        var n = [0, 0, 0]
+        var k = 0
+        for i in 0..<10 where i != 4 && i != 7 {
+            let d = Int(b[i]) &- 0x30
+            guard d >= 0 && d <= 9 else { return false }
+            if i == 5 || i == 8 { k += 1 }
+            n[k] = n[k] * 10 + d
+        }
+        guard let date = CivilDate(year: n[0], month: n[1], day: n[2]) else { return false }
+        if let limit, date > limit { return false }
+        return true
+    }
+
+    /// 11 digits, 1 then 3-9.
+    static func mobile(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard b.count == 11, b[0] == 0x31, b[1] >= 0x33, b[1] <= 0x39 else { return false }
+        for c in b where c < 0x30 || c > 0x39 { return false }
+        return true
+    }
+
+    /// A whole number without leading zeros, at most `max`.
+    static func wholeNumber(_ b: UnsafeBufferPointer<UInt8>, max: Int) -> Bool {
+        guard b.count > 0, b.count <= 6, b.count == 1 || b[0] != 0x30 else { return false }
+        var v = 0
+        for c in b {
+            guard c >= 0x30 && c <= 0x39 else { return false }
+            v = v * 10 + Int(c - 0x30)
+        }
+        return v <= max
+    }
+
+    /// Known lower-case codes separated by `;`, none twice.
+    static func serviceList(_ b: UnsafeBufferPointer<UInt8>, known: Set<String>) -> Bool {
+        guard b.count > 0, b.count <= 2000 else { return false }
+        var pieces: [Range<Int>] = []
+        var start = 0
+        for i in 0...b.count where i == b.count || b[i] == 0x3B {
+            let piece = UnsafeBufferPointer(rebasing: b[start..<i])
+            guard lowerCode(piece, max: 64), member(piece, of: known) else { return false }
+            for r in pieces where r.count == piece.count && b[r].elementsEqual(piece) { return false }
+            pieces.append(start..<i)
+            start = i + 1
+        }
+        return true
+    }
+
+    /// Text stored as typed: valid UTF-8, nothing full-width folding or trimming would change,
+    /// nothing CSV would quote, not starting like a formula.
+    static func text(_ b: UnsafeBufferPointer<UInt8>, max: Int) -> Bool {
+        guard b.count > 0, b.count <= max, !startsLikeFormula(b[0]),
+              b[0] != 0x20, b[b.count - 1] != 0x20 else { return false }
+        return scalars(b) { s in
+            switch s.value {
+            case 0x2C, 0x22, 0x09, 0x0A, 0x0D, 0xA0, 0xFEFF, 0x3000, 0xFF01...0xFF5E: return false
+            default: return s.value >= 0x20
+            }
+        }
+    }
+
+    /// A personal name as the name rules store it.
+    static func name(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard b.count > 0, b.count <= 120, !startsLikeFormula(b[0]),
+              b[0] != 0x20, b[b.count - 1] != 0x20 else { return false }
+        var count = 0
+        var letters = 0
+        let ok = scalars(b) { s in
+            count += 1
+            guard PersonName.isAllowed(s) else { return false }
+            if PersonName.isLetter(s) { letters += 1 }
+            return true
+        }
+        return ok && count <= 30 && letters > 0
+    }
+
+    /// Decodes UTF-8, calling `accept` for each scalar; false on invalid bytes or a refusal.
+    static func scalars(_ b: UnsafeBufferPointer<UInt8>, _ accept: (Unicode.Scalar) -> Bool) -> Bool {
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            var value: UInt32
+            var length: Int
+            if c < 0x80 { value = UInt32(c); length = 1 } else if c & 0xE0 == 0xC0 { value = UInt32(c & 0x1F); length = 2 } else if c & 0xF0 == 0xE0 { value = UInt32(c & 0x0F); length = 3 } else if c & 0xF8 == 0xF0 { value = UInt32(c & 0x07); length = 4 } else { return false }
+            guard i + length <= b.count else { return false }
+            for k in 1..<max(length, 1) where length > 1 {
+                let cc = b[i + k]
+                guard cc & 0xC0 == 0x80 else { return false }
+                value = value << 6 | UInt32(cc & 0x3F)
+            }
+            // Overlong forms and surrogates are invalid UTF-8.
+            let minimum: UInt32 = [0, 0, 0x80, 0x800, 0x10000][length]
+            guard value >= minimum, let s = Unicode.Scalar(value), accept(s) else { return false }
+            i += length
+        }
+        return true
+    }
+}
