@@ -4,9 +4,9 @@ import Glibc
 import Darwin
 #endif
 
-/// Writes RFC 4180 CSV (UTF-8, LF) under a temporary name and renames it into place only on
-/// `commit()`, so a reader never sees half a file. Files are created with `mode` (owner-only
-/// by default, since most of what the pipeline writes holds personal data).
+/// Writes RFC 4180 CSV (UTF-8 by default, or GB18030; LF) under a temporary name and renames
+/// it into place only on `commit()`, so a reader never sees half a file. Files are created with
+/// `mode` (owner-only by default, since most of what the pipeline writes holds personal data).
 public final class CSVWriter {
     /// The final path.
     public let path: String
@@ -15,14 +15,18 @@ public final class CSVWriter {
     private var buffer: [UInt8] = []
     fileprivate var committed = false
     private let neutralizeFormulas: Bool
+    private let encoder: Encoder?
     /// Rows written so far.
     public private(set) var rowCount = 0
 
     /// Starts a file at `path` (created on commit). With `neutralizeFormulas`, a value that a
     /// spreadsheet would run as a formula gets a leading `'` (undone by `CSVWriter.restore`).
-    public init(path: String, mode: mode_t = 0o600, neutralizeFormulas: Bool = true) throws(CSVError) {
+    /// With `encoding` GB18030 the text is converted as it is flushed.
+    public init(path: String, mode: mode_t = 0o600, neutralizeFormulas: Bool = true,
+                encoding: TextEncoding = .utf8) throws(CSVError) {
         self.path = path
         self.neutralizeFormulas = neutralizeFormulas
+        encoder = try Encoder(encoding: encoding, path: path)
         temporaryPath = path + ".tmp-\(getpid())"
         unlink(temporaryPath)
         let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC, mode)
@@ -56,6 +60,13 @@ public final class CSVWriter {
         if buffer.count >= 1 << 20 { try flush() }
     }
 
+    /// Appends complete lines already encoded as CSV (each ending in LF).
+    public func writeLines(_ bytes: [UInt8], count: Int = 1) throws(CSVError) {
+        buffer.append(contentsOf: bytes)
+        rowCount += count
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
     /// Commits the file: flushes, syncs and renames it into place.
     public func commit() throws(CSVError) {
         try flush()
@@ -71,16 +82,26 @@ public final class CSVWriter {
     }
 
     fileprivate func flush() throws(CSVError) {
+        // The buffer only ever ends after a whole line, so no character is split here.
+        if let encoder {
+            try encoder.encode(buffer)
+            try writeAll(encoder.output)
+        } else {
+            try writeAll(buffer)
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: [UInt8]) throws(CSVError) {
         var offset = 0
-        while offset < buffer.count {
-            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw CSVError.writeFailed(path: path, reason: String(cString: strerror(errno)))
             }
             offset += n
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Appends one field's bytes, quoted when RFC 4180 requires it.
@@ -164,4 +185,54 @@ public struct StagedFile: Sendable, Hashable {
 
     /// Removes the temporary file.
     public func discard() { unlink(temporaryPath) }
+}
+
+/// Converts whole lines of UTF-8 to a file's encoding with iconv; owns the conversion handle.
+private final class Encoder {
+    private let cd: iconv_t
+    private let path: String
+    /// The converted bytes of the last `encode` call.
+    private(set) var output: [UInt8] = []
+
+    /// An encoder to `encoding`, or nil when the text is written as UTF-8.
+    init?(encoding: TextEncoding, path: String) throws(CSVError) {
+        guard encoding == .gb18030 else { return nil }
+        let handle = iconv_open("GB18030", "UTF-8")
+        guard let handle, handle != iconv_t(bitPattern: -1) else {
+            throw CSVError.unsupportedEncoding(path: path, encoding: encoding.rawValue)
+        }
+        cd = handle
+        self.path = path
+    }
+
+    deinit { iconv_close(cd) }
+
+    /// Converts `input` into `output`. GB18030 encodes every Unicode character, so a failure
+    /// means the input was not valid UTF-8.
+    func encode(_ input: [UInt8]) throws(CSVError) {
+        output.removeAll(keepingCapacity: true)
+        if input.isEmpty { return }
+        var failure: Int32 = 0
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        input.withUnsafeBytes { src in
+            var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(mutating: src.baseAddress!.assumingMemoryBound(to: CChar.self))
+            var inLeft = src.count
+            while inLeft > 0 {
+                let (produced, result, err) = chunk.withUnsafeMutableBytes { dst -> (Int, Int, Int32) in
+                    var outPtr: UnsafeMutablePointer<CChar>? = dst.baseAddress!.assumingMemoryBound(to: CChar.self)
+                    var outLeft = dst.count
+                    let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                    return (dst.count - outLeft, r, errno)
+                }
+                output.append(contentsOf: chunk[0..<produced])
+                if result == -1 && err != E2BIG {
+                    failure = err
+                    return
+                }
+            }
+        }
+        if failure != 0 {
+            throw CSVError.writeFailed(path: path, reason: "cannot convert to GB18030: \(String(cString: strerror(failure)))")
+        }
+    }
 }
