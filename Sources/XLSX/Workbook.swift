@@ -1,0 +1,261 @@
+import CLibXlsxWriter
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An .xlsx file being written; owns libxlsxwriter's workbook and everything in it.
+///
+/// Nothing appears at `path` until `close()` succeeds: libxlsxwriter writes under a temporary
+/// name beside it (created at once, so a bad directory fails early, with `mode` permissions),
+/// which is renamed into place. A workbook released without `close()` writes nothing and frees
+/// its C memory and temporary files. After `close()`, successful or not, every call throws
+/// `XLSXError.workbookClosed`.
+public final class Workbook {
+    /// How the workbook is written.
+    public struct Options: Sendable {
+        /// Keep one row in memory per sheet: rows must then be written strictly in order, and
+        /// `setRow`/`merge` work on the current row only (libxlsxwriter's `constant_memory`).
+        public var constantMemory: Bool
+        /// Where libxlsxwriter keeps its temporary files; nil for the system default.
+        public var temporaryDirectory: String?
+        /// Permissions of the written file (owner-only by default: the reports hold personal data).
+        public var mode: mode_t
+
+        /// Options; the defaults keep everything in memory and write an owner-only file.
+        public init(constantMemory: Bool = false, temporaryDirectory: String? = nil, mode: mode_t = 0o600) {
+            self.constantMemory = constantMemory
+            self.temporaryDirectory = temporaryDirectory
+            self.mode = mode
+        }
+    }
+
+    /// The document properties Excel shows under File › Info.
+    public struct Properties: Sendable {
+        /// The title.
+        public var title: String?
+        /// The subject.
+        public var subject: String?
+        /// The author (also written as "last modified by").
+        public var author: String?
+        /// The company.
+        public var company: String?
+        /// The creation time, written in UTC; fix it for byte-identical output. When nil,
+        /// libxlsxwriter uses the time of `close()`.
+        public var created: Date?
+
+        /// Properties; anything left nil is not written.
+        public init(title: String? = nil, subject: String? = nil, author: String? = nil,
+                    company: String? = nil, created: Date? = nil) {
+            self.title = title
+            self.subject = subject
+            self.author = author
+            self.company = company
+            self.created = created
+        }
+    }
+
+    /// Where the file appears on a successful `close()`.
+    public let path: String
+    /// The options the workbook was created with.
+    public let options: Options
+    /// How many cells had text longer than Excel's 32,767 characters, cut with a visible marker.
+    public private(set) var truncatedCellCount = 0
+    /// Whether `close()` has been called.
+    public var isClosed: Bool { handle == nil }
+    /// The names of the worksheets, in order.
+    public var worksheetNames: [String] { sheets.map(\.name) }
+
+    private var handle: UnsafeMutablePointer<lxw_workbook>?
+    private let temporaryPath: String
+    private var sheets: [Worksheet] = []
+    private var formats: [Format.Style: Format] = [:]
+    /// Marks the formats, sheets and charts made here, so one from another workbook is refused.
+    let token = UInt64.random(in: 1...UInt64.max)
+    /// The C locale, in force during every libxlsxwriter call: it prints numbers with the
+    /// thread's `printf` locale, and a comma decimal point would corrupt the file.
+    private let cLocale: locale_t?
+
+    /// Starts a workbook to be written at `path`.
+    public init(path: String, options: Options = Options()) throws(XLSXError) {
+        self.path = path
+        self.options = options
+        // libxlsxwriter would only notice a bad temporary directory at the first sheet or at close.
+        if let directory = options.temporaryDirectory, access(directory, W_OK | X_OK) != 0 {
+            throw XLSXError.cannotWrite(path: directory, reason: String(cString: strerror(errno)))
+        }
+        let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        temporaryPath = path + ".tmp-\(getpid())-\(suffix)"
+        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, options.mode)
+        guard fd >= 0 else {
+            throw XLSXError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        fchmod(fd, options.mode)  // the umask must not widen or narrow what was asked for
+        closeDescriptor(fd)  // libxlsxwriter reopens it by name, keeping these permissions
+
+        var lxwOptions = lxw_workbook_options()
+        lxwOptions.constant_memory = options.constantMemory ? 1 : 0
+        // workbook_new_opt copies the path and tmpdir strings.
+        let created = try XLSXText.withCStrings([temporaryPath, options.temporaryDirectory]) { strings in
+            lxwOptions.tmpdir = strings[1]
+            return workbook_new_opt(strings[0], &lxwOptions)
+        }
+        guard let created else {
+            unlink(temporaryPath)
+            throw XLSXError.cannotWrite(path: path, reason: "libxlsxwriter could not create the workbook")
+        }
+        handle = created
+        cLocale = newlocale(1 << LC_NUMERIC, "C", nil)
+    }
+
+    deinit {
+        if let handle {
+            // Unclosed: write nothing. lxw_workbook_free releases the C memory but, in 1.1.4,
+            // not the constant_memory temporary file each worksheet holds open.
+            for sheet in sheets {
+                if let file = sheet.pointer.pointee.optimize_tmpfile {
+                    fclose(file)
+                    sheet.pointer.pointee.optimize_tmpfile = nil
+                    sheet.pointer.pointee.file = nil
+                }
+            }
+            lxw_workbook_free(handle)
+            unlink(temporaryPath)
+        }
+        if let cLocale { freelocale(cLocale) }
+    }
+
+    /// Sets the title, author, company and creation time.
+    public func setProperties(_ properties: Properties) throws(XLSXError) {
+        let operation = "setting the document properties"
+        var created: time_t = 0
+        if let date = properties.created {
+            // 0 means "now" to libxlsxwriter, and years past 9999 are not valid dates.
+            let seconds = date.timeIntervalSince1970.rounded(.down)
+            guard seconds >= 1, seconds < 253_402_300_800 else {
+                throw XLSXError.invalidArgument(
+                    operation: operation, reason: "the creation time must lie after 1970-01-01T00:00:00Z and before year 10000")
+            }
+            created = time_t(seconds)
+        }
+        let texts = [properties.title, properties.subject, properties.author, properties.company]
+        try perform(operation) { handle throws(XLSXError) in
+            try XLSXText.withCStrings(texts.map { $0.map(XLSXText.plain) }) { strings throws(XLSXError) in
+                var lxwProperties = lxw_doc_properties()
+                lxwProperties.title = strings[0]
+                lxwProperties.subject = strings[1]
+                lxwProperties.author = strings[2]
+                lxwProperties.company = strings[3]
+                lxwProperties.created = created
+                try check(workbook_set_properties(handle, &lxwProperties), operation)
+            }
+        }
+    }
+
+    /// Adds a worksheet named `name`, checked against Excel's rules first.
+    public func addWorksheet(named name: String) throws(XLSXError) -> Worksheet {
+        let operation = "adding the worksheet \"\(name)\""
+        guard !isClosed else { throw XLSXError.workbookClosed(operation: operation) }
+        try Worksheet.validate(name: name)
+        // Excel compares sheet names ignoring case; libxlsxwriter does so for ASCII only.
+        let folded = name.lowercased()
+        if let other = sheets.first(where: { $0.name.lowercased() == folded }) {
+            throw XLSXError.invalidSheetName(
+                name: name, reason: "the workbook already has a worksheet named \"\(other.name)\" (Excel ignores case)")
+        }
+        let pointer = try perform(operation) { handle in
+            name.withCString { workbook_add_worksheet(handle, $0) }
+        }
+        guard let pointer else {
+            // The name passed our stricter rules, so what failed is memory or, in constant_memory
+            // mode, the sheet's temporary file.
+            throw XLSXError.cannotWrite(
+                path: options.temporaryDirectory ?? "the system temporary directory",
+                reason: "libxlsxwriter could not create the worksheet \"\(name)\" (memory or temporary file)")
+        }
+        let sheet = Worksheet(name: name, workbook: self, pointer: pointer)
+        sheets.append(sheet)
+        return sheet
+    }
+
+    /// The format for `style`, registered once per workbook however often it is asked for.
+    public func addFormat(_ style: Format.Style) throws(XLSXError) -> Format {
+        let operation = "adding a format"
+        guard !isClosed else { throw XLSXError.workbookClosed(operation: operation) }
+        if let existing = formats[style] { return existing }
+        try Format.validate(style)
+        let format = try perform(operation) { handle throws(XLSXError) in
+            guard let pointer = workbook_add_format(handle) else { throw XLSXError.allocationFailed(operation) }
+            Format.apply(style, to: pointer)
+            return Format(style: style, pointer: pointer, owner: token)
+        }
+        formats[style] = format
+        return format
+    }
+
+    /// Adds a chart of `kind`, to be given series and inserted with `Worksheet.insertChart`.
+    public func addChart(_ kind: Chart.Kind) throws(XLSXError) -> Chart {
+        let operation = "adding a \(kind) chart"
+        let pointer = try perform(operation) { handle throws(XLSXError) in
+            guard let pointer = workbook_add_chart(handle, kind.lxw) else { throw XLSXError.allocationFailed(operation) }
+            return pointer
+        }
+        return Chart(kind: kind, workbook: self, pointer: pointer)
+    }
+
+    /// Writes the file and frees the C workbook. Throws if that fails (nothing is left at
+    /// `path` then) or if the workbook was already closed.
+    public func close() throws(XLSXError) {
+        let operation = "writing \(path)"
+        // workbook_close frees the C workbook whatever it returns: this is the only call.
+        let code = try perform(operation) { handle in workbook_close(handle) }
+        handle = nil
+        guard code == LXW_NO_ERROR else {
+            unlink(temporaryPath)
+            try check(code, operation)
+            return
+        }
+        let fd = open(temporaryPath, O_RDONLY | O_CLOEXEC)
+        let synced = fd >= 0 && fsync(fd) == 0
+        if fd >= 0 { closeDescriptor(fd) }
+        guard synced, rename(temporaryPath, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw XLSXError.cannotWrite(path: path, reason: reason)
+        }
+    }
+
+    // MARK: - For the worksheets, formats and charts
+
+    /// Runs `body` on the open C workbook with the C numeric locale, or throws if it is closed.
+    func perform<T>(
+        _ operation: @autoclosure () -> String,
+        _ body: (UnsafeMutablePointer<lxw_workbook>) throws(XLSXError) -> T
+    ) throws(XLSXError) -> T {
+        guard let handle else { throw XLSXError.workbookClosed(operation: operation()) }
+        let previous = uselocale(cLocale)
+        defer { uselocale(previous) }
+        return try body(handle)
+    }
+
+    /// Counts a cell whose text was cut to Excel's limit.
+    func noteTruncation() { truncatedCellCount += 1 }
+
+    /// Whether `sheet` belongs to this workbook.
+    func owns(_ sheet: Worksheet) -> Bool { sheet.owner == token }
+}
+
+/// `close(2)`, which `Workbook.close()` hides inside the class.
+private func closeDescriptor(_ fd: Int32) {
+    #if canImport(Glibc)
+    _ = Glibc.close(fd)
+    #else
+    _ = Darwin.close(fd)
+    #endif
+}
