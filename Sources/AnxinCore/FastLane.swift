@@ -21,7 +21,8 @@ public struct FastLane: Sendable {
     /// If the row (the file's fields, `ends[k]` being the end offset of field k in `storage`)
     /// is canonical and valid, appends its dataset line to `line` and returns the range of
     /// its unique key within `line` (an empty range when the input has none); else nil.
-    public func accept(storage: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>,
+    @usableFromInline
+    func accept(storage: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>,
                        into line: inout [UInt8]) -> Range<Int>? {
         let start = line.count
         let fields = Fields(storage: storage, ends: ends, indices: indices)

@@ -54,30 +54,35 @@ public struct RowIngester<Row: IngestibleRow> {
     public let rules: IngestRules
     /// The file's header mapping.
     public let headerMap: HeaderMap
-    private var seenKeys: Set<String> = []
+    @usableFromInline var seenKeys: KeySet
     private var values: [String]
-    private let lane: FastLane?
-    private var fileFields: [String?] = []
+    @usableFromInline let lane: FastLane?
+    @usableFromInline var fileFields: [String?] = []
 
-    /// An ingester for one file; `fastLane` lets canonical rows skip building Strings.
-    public init(rules: IngestRules, headerMap: HeaderMap, fastLane: Bool = true) {
+    /// An ingester for one file; `fastLane` lets canonical rows skip building Strings;
+    /// `expectedRows` sizes the set of unique keys.
+    public init(rules: IngestRules, headerMap: HeaderMap, fastLane: Bool = true, expectedRows: Int = 1024) {
         self.rules = rules
         self.headerMap = headerMap
         values = Array(repeating: "", count: Row.columns.count)
         lane = fastLane ? FastLane(kind: Row.kind, rules: rules, headerMap: headerMap) : nil
+        seenKeys = KeySet(capacity: Row.columns.isEmpty ? 0 : expectedRows)
     }
 
     /// Ingests one row given as raw bytes (`ends[k]` is the end offset of field k in `storage`).
     /// A canonical row's dataset line is appended to `line` (`.line`); any other row is parsed
     /// by the full rules (`.row` or `.rejected`).
+    @inlinable
     public mutating func ingest(storage: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>,
                                 line: inout [UInt8]) -> LineOutcome<Row> {
         if ends.count == headerMap.width, let lane {
             let start = line.count
             if let key = lane.accept(storage: storage, ends: ends, into: &line) {
                 if key.isEmpty { return .line }
+                if line.withUnsafeBufferPointer({ seenKeys.insert(UnsafeBufferPointer(rebasing: $0[key])) }) {
+                    return .line
+                }
                 let text = line.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[key]), as: UTF8.self) }
-                if seenKeys.insert(text).inserted { return .line }
                 line.removeSubrange(start...)
                 return .rejected([FieldProblem(column: Row.columns[0], reason: .duplicate,
                                                detail: "\(Row.columns[0]) \(text) appears earlier in the file", value: text)])
@@ -119,7 +124,7 @@ public struct RowIngester<Row: IngestibleRow> {
         var cursor = FieldCursor(values: values, columns: Row.columns)
         guard let row = Row.parse(&cursor, rules: rules) else { return .rejected(cursor.problems) }
         if let key = row.uniqueKey {
-            if !seenKeys.insert(key).inserted {
+            if !seenKeys.insert(key) {
                 let column = Row.columns[0]
                 return .rejected([FieldProblem(column: column, reason: .duplicate,
                                               detail: "\(column) \(key) appears earlier in the file", value: key)])

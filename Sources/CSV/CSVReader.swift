@@ -309,6 +309,10 @@ struct FieldBuffer {
     var endsCapacity = 64
     /// Records completed since the owner last looked (normally 0 or 1).
     var completed: [CSVRecord] = []
+    /// The arrays of the last record handed out: reused (not reallocated) once its reader
+    /// has let go of it, which a loop over `next()` does before asking for the next one.
+    var spareBytes: [UInt8] = []
+    var spareEnds: [Int] = []
 
     mutating func append(_ data: UnsafeRawPointer?, _ len: Int) {
         if len > 0, let data {
@@ -336,9 +340,11 @@ struct FieldBuffer {
     }
 
     mutating func finishRecord(line: Int, lastLine: Int) {
-        completed.append(CSVRecord(line: line, lastLine: lastLine,
-                                   storage: Array(UnsafeBufferPointer(start: bytes, count: count)),
-                                   ends: Array(UnsafeBufferPointer(start: ends, count: fieldCount))))
+        spareBytes.removeAll(keepingCapacity: true)
+        spareBytes.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+        spareEnds.removeAll(keepingCapacity: true)
+        spareEnds.append(contentsOf: UnsafeBufferPointer(start: ends, count: fieldCount))
+        completed.append(CSVRecord(line: line, lastLine: lastLine, storage: spareBytes, ends: spareEnds))
         clear()
     }
 

@@ -29,6 +29,8 @@ struct RunCommand: AsyncParsableCommand {
             let reference = try ReferenceLoader.load(configuration.paths)
             let report = try await IngestStage.run(configuration, reference: reference)
             if !quiet { Terminal.print(IngestSummary.lines(report)) }
+            let (_, _, screening) = try ScreenStage.run(configuration)
+            if !quiet { Terminal.print(ScreenSummary.lines(screening, asOf: configuration.asOf)) }
         }
     }
 }

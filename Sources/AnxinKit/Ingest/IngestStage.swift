@@ -163,7 +163,9 @@ public enum IngestStage {
         collect: (inout Set<String>, Row) -> Void = { _, _ in }
     ) throws(PipelineError) -> InputResult {
         let kind = Row.kind
-        var ingester = RowIngester<Row>(rules: rules, headerMap: map)
+        // Rows are 60-150 bytes: size the set of unique keys from the file's size.
+        let size = (try? FileManager.default.attributesOfItem(atPath: source.path)[.size] as? Int) ?? 0
+        var ingester = RowIngester<Row>(rules: rules, headerMap: map, expectedRows: size / 80)
         var rejects: [Reject] = []
         var read = 0
         var accepted = 0

@@ -1,0 +1,72 @@
+/// A set of byte strings (unique keys such as application ids) with exact membership.
+/// Keys live back to back in one arena, so a million keys cost a few allocations instead of a
+/// million, and hashing is a quick FNV-1a instead of a seeded SipHash: ingest inserts one key
+/// per row, which made `Set<String>` a fifth of its time.
+public struct KeySet: Sendable {
+    private var arena: [UInt8] = []
+    private var starts: [Int] = []
+    private var hashes: [UInt64] = []
+    /// Open addressing: entry index + 1, or 0 for an empty slot.
+    private var table: [Int32]
+    private var mask: Int
+
+    /// An empty set sized for about `capacity` keys.
+    public init(capacity: Int = 1024) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        table = Array(repeating: 0, count: size)
+        mask = size - 1
+        starts.reserveCapacity(capacity)
+        hashes.reserveCapacity(capacity)
+        starts.append(0)
+    }
+
+    /// Number of keys.
+    public var count: Int { hashes.count }
+
+    /// Inserts `key`; false when it was already there.
+    public mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        h ^= h >> 29
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let entry = Int(table[slot])
+            if entry == 0 { break }
+            let e = entry - 1
+            if hashes[e] == h && equals(e, key) { return false }
+            slot = (slot + 1) & mask
+        }
+        arena.append(contentsOf: key)
+        starts.append(arena.count)
+        hashes.append(h)
+        table[slot] = Int32(hashes.count)
+        if hashes.count * 2 > table.count { grow() }
+        return true
+    }
+
+    /// Inserts a key given as text.
+    public mutating func insert(_ key: String) -> Bool {
+        Text.withBytes(key) { insert($0) }
+    }
+
+    private func equals(_ e: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let from = starts[e], to = starts[e + 1]
+        guard to - from == key.count else { return false }
+        return arena.withUnsafeBufferPointer { a in
+            for i in 0..<key.count where a[from + i] != key[i] { return false }
+            return true
+        }
+    }
+
+    private mutating func grow() {
+        let size = table.count * 2
+        table = Array(repeating: 0, count: size)
+        mask = size - 1
+        for (e, h) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: h) & mask
+            while table[slot] != 0 { slot = (slot + 1) & mask }
+            table[slot] = Int32(e + 1)
+        }
+    }
+}

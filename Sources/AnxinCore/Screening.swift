@@ -1,0 +1,287 @@
+/// How a police record was tied to a person.
+public enum MatchKind: String, Sendable, Hashable {
+    /// The record's ID number is the person's.
+    case hit
+    /// No usable ID number on the record, but the same name and birth date.
+    case possibleMatch = "possible_match"
+}
+
+/// What the policy says of one record, were it a hit.
+public enum Verdict: Sendable, Hashable {
+    /// The record disqualifies; `rule` says which rule.
+    case screens(rule: String)
+    /// The policy does not name the category: an official must decide.
+    case needsReview(rule: String)
+    /// The record does not disqualify.
+    case doesNotMatter(rule: String)
+}
+
+extension ScreeningPolicy {
+    /// Judges one record against the as-of date. Lookbacks count from the later of the record
+    /// date and the end of the sentence.
+    public func judge(_ r: PoliceRecord, asOf: CivilDate) -> Verdict {
+        let category = r.offenseCategory
+        switch r.recordKind {
+        case .criminal:
+            if alwaysDisqualify.contains(category) { return .screens(rule: "criminal \(category): disqualifies whatever the date") }
+            if let years = criminalLookbackYears[category] {
+                return lookback(r, years: years, asOf: asOf, kind: "criminal")
+            }
+        case .administrative:
+            if let years = administrativeLookbackYears[category] {
+                return lookback(r, years: years, asOf: asOf, kind: "administrative")
+            }
+            if administrativeIgnored.contains(category) {
+                return .doesNotMatter(rule: "administrative \(category): not disqualifying")
+            }
+        }
+        return .needsReview(rule: "\(r.recordKind.rawValue) \(category): a category the policy does not name")
+    }
+
+    private func lookback(_ r: PoliceRecord, years: Int, asOf: CivilDate, kind: String) -> Verdict {
+        let from = r.lookbackFrom
+        let limit = asOf.yearsEarlier(years)
+        if from >= limit {
+            return .screens(rule: "\(kind) \(r.offenseCategory) within \(years) years (\(from) is on or after \(limit))")
+        }
+        return .doesNotMatter(rule: "\(kind) \(r.offenseCategory) older than \(years) years (\(from) is before \(limit))")
+    }
+}
+
+/// Police records indexed for the join: by ID number for hits, by name and birth date for
+/// records whose ID number is missing or invalid.
+public struct PoliceIndex: Sendable {
+    /// Records with a valid ID number, by that number.
+    public private(set) var byID: [String: [PoliceRecord]] = [:]
+    /// Records without a valid ID number but with a birth date, by name key and birth date.
+    public private(set) var byNameAndBirth: [String: [PoliceRecord]] = [:]
+    /// Records indexed.
+    public private(set) var count = 0
+
+    /// An empty index.
+    public init() {}
+
+    /// An index of `records`.
+    public init(_ records: some Sequence<PoliceRecord>) {
+        for r in records { add(r) }
+    }
+
+    /// Adds one record.
+    public mutating func add(_ r: PoliceRecord) {
+        count += 1
+        if r.idValid {
+            byID[r.idNumber, default: []].append(r)
+        } else if let birth = r.birthDate {
+            byNameAndBirth[PoliceIndex.key(name: r.name, birth: birth), default: []].append(r)
+        }
+    }
+
+    /// The key of a name and a birth date.
+    public static func key(name: String, birth: CivilDate) -> String {
+        Text.nameKey(name) + "|" + birth.description
+    }
+}
+
+/// What became of one record matched to one person: a row of `screening_hits.csv`.
+public struct ScreeningHit: Sendable, Hashable {
+    /// What happened to the match.
+    public enum Outcome: String, Sendable, Hashable {
+        /// The record screens the person.
+        case screened
+        /// The person waits in the review queue for an official's decision.
+        case review
+        /// The record does not disqualify (or, for a possible match, would not have).
+        case ignored
+        /// An official dismissed it (`clear`).
+        case cleared
+        /// An official screened the person for it (`screen`).
+        case screenedByDecision = "screened_by_decision"
+    }
+
+    public var idNumber: IDNumber
+    public var record: PoliceRecord
+    public var match: MatchKind
+    /// The policy's rule, in words.
+    public var rule: String
+    public var outcome: Outcome
+    /// The official's decision that settled it, if any (`clear by 李四 on 2019-08-20`).
+    public var decision: String
+}
+
+/// A person's status: the contract's words.
+public enum PersonStatus: String, Sendable, Hashable, CaseIterable {
+    case card, screened, review, pending
+}
+
+/// The screening and eligibility result of one person.
+public struct PersonResult: Sendable, Hashable {
+    public var person: Person
+    public var status: PersonStatus
+    /// Reason codes, sorted (`screened:theft`, `review:possible_match`, `health_expired`, ...).
+    public var reasons: [String]
+    /// The service areas of the person's passed courses, sorted.
+    public var qualifiedAreas: [String]
+    /// Completed years on the as-of date.
+    public var age: Int
+}
+
+/// A review decision that was not applied, and why.
+public struct UnusedDecision: Sendable, Hashable {
+    public var decision: ReviewDecision
+    /// Why it was not applied.
+    public var reason: String
+}
+
+/// Counts from registration to card.
+public struct Funnel: Sendable, Hashable, Codable {
+    public var registrations: Int
+    public var people: Int
+    public var screened: Int
+    public var review: Int
+    public var pending: Int
+    /// Pending people by reason (a person may count under several).
+    public var pendingByReason: [String: Int]
+    public var eligible: Int
+}
+
+/// The result of the screening stage.
+public struct Screening: Sendable {
+    /// One result per person, in ID order.
+    public var results: [PersonResult]
+    /// Every record matched to a person, in ID then record order.
+    public var hits: [ScreeningHit]
+    /// Decisions that were not applied.
+    public var unusedDecisions: [UnusedDecision]
+    /// The funnel.
+    public var funnel: Funnel
+}
+
+/// Screens people against police records, applies officials' decisions and checks card
+/// eligibility, as `[screening]` and `[eligibility]` say.
+public func screen(_ files: PersonFiles, against police: PoliceIndex, training: [IDNumber: [TrainingResult]],
+                   decisions: [ReviewDecision], policy: ScreeningPolicy, eligibility: EligibilityPolicy,
+                   asOf: CivilDate) -> Screening {
+    // The latest decision per person (by date; on the same date the later row).
+    var latest: [IDNumber: ReviewDecision] = [:]
+    for d in decisions {
+        if let old = latest[d.idNumber], old.decidedOn > d.decidedOn { continue }
+        latest[d.idNumber] = d
+    }
+    var used: Set<IDNumber> = []
+
+    var results: [PersonResult] = []
+    results.reserveCapacity(files.people.count)
+    var hits: [ScreeningHit] = []
+    var funnel = Funnel(registrations: files.registrations, people: files.people.count, screened: 0, review: 0,
+                        pending: 0, pendingByReason: [:], eligible: 0)
+    let healthLimit = asOf.adding(days: -eligibility.healthCheckValidDays)
+
+    for person in files.people {
+        var reasons: [String] = []
+        var personHits: [ScreeningHit] = []
+        var reviewItems: [Int] = []  // indices into personHits
+
+        for r in police.byID[person.idNumber.value] ?? [] {
+            switch policy.judge(r, asOf: asOf) {
+            case .screens(let rule):
+                personHits.append(ScreeningHit(idNumber: person.idNumber, record: r, match: .hit, rule: rule, outcome: .screened, decision: ""))
+                reasons.append("screened:\(r.offenseCategory)")
+            case .needsReview(let rule):
+                reviewItems.append(personHits.count)
+                personHits.append(ScreeningHit(idNumber: person.idNumber, record: r, match: .hit, rule: rule, outcome: .review, decision: ""))
+            case .doesNotMatter(let rule):
+                personHits.append(ScreeningHit(idNumber: person.idNumber, record: r, match: .hit, rule: rule, outcome: .ignored, decision: ""))
+            }
+        }
+        for r in police.byNameAndBirth[PoliceIndex.key(name: person.name, birth: person.birthDate)] ?? [] {
+            // A possible match never screens by itself; it holds the card back for review
+            // when its record would matter were it a hit.
+            switch policy.judge(r, asOf: asOf) {
+            case .screens(let rule), .needsReview(let rule):
+                reviewItems.append(personHits.count)
+                personHits.append(ScreeningHit(idNumber: person.idNumber, record: r, match: .possibleMatch,
+                                               rule: "possible match; were it a hit: \(rule)", outcome: .review, decision: ""))
+            case .doesNotMatter(let rule):
+                personHits.append(ScreeningHit(idNumber: person.idNumber, record: r, match: .possibleMatch,
+                                               rule: "possible match; were it a hit: \(rule)", outcome: .ignored, decision: ""))
+            }
+        }
+
+        if !reviewItems.isEmpty, let d = latest[person.idNumber] {
+            used.insert(person.idNumber)
+            let words = "\(d.decision.rawValue) by \(d.decidedBy) on \(d.decidedOn)"
+            for i in reviewItems {
+                personHits[i].decision = words
+                switch d.decision {
+                case .clear:
+                    personHits[i].outcome = .cleared
+                case .screen:
+                    personHits[i].outcome = .screenedByDecision
+                    reasons.append("screened:\(personHits[i].record.offenseCategory)")
+                }
+            }
+        } else {
+            for i in reviewItems {
+                reasons.append(personHits[i].match == .possibleMatch ? "review:possible_match" : "review:unknown_category")
+            }
+        }
+
+        // Card eligibility.
+        let age = person.birthDate.age(on: asOf)
+        if age < eligibility.minAge { reasons.append("underage") }
+        if age > eligibility.maxAge { reasons.append("overage") }
+        switch person.healthCheck {
+        case .pending:
+            reasons.append("health_missing")
+        case .failed:
+            reasons.append("health_failed")
+        case .passed:
+            if let on = person.healthCheckedOn {
+                if on < healthLimit { reasons.append("health_expired") }
+            } else {
+                reasons.append("health_missing")
+            }
+        }
+        var areas: [String] = []
+        var passed = 0
+        for t in training[person.idNumber] ?? [] where t.passed {
+            passed += 1
+            if !areas.contains(t.serviceArea) { areas.append(t.serviceArea) }
+        }
+        if passed < eligibility.minPassedCourses { reasons.append("no_passed_training") }
+
+        reasons.sort()
+        let status: PersonStatus
+        if reasons.contains(where: { $0.hasPrefix("screened:") }) {
+            status = .screened
+            funnel.screened += 1
+        } else if reasons.contains(where: { $0.hasPrefix("review:") }) {
+            status = .review
+            funnel.review += 1
+        } else if !reasons.isEmpty {
+            status = .pending
+            funnel.pending += 1
+            for r in Set(reasons) { funnel.pendingByReason[r, default: 0] += 1 }
+        } else {
+            status = .card
+            funnel.eligible += 1
+        }
+        results.append(PersonResult(person: person, status: status, reasons: reasons, qualifiedAreas: areas.sorted(), age: age))
+        hits.append(contentsOf: personHits)
+    }
+
+    var unused: [UnusedDecision] = []
+    let known = Set(files.people.map(\.idNumber))
+    for d in decisions where !used.contains(d.idNumber) || latest[d.idNumber] != d {
+        let reason: String
+        if !known.contains(d.idNumber) {
+            reason = "no job seeker has this ID number"
+        } else if !used.contains(d.idNumber) {
+            reason = "the person is not in tonight's review queue"
+        } else {
+            reason = "a later decision for the same person was applied"
+        }
+        unused.append(UnusedDecision(decision: d, reason: reason))
+    }
+    return Screening(results: results, hits: hits, unusedDecisions: unused, funnel: funnel)
+}

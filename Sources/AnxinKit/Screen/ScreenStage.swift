@@ -1,0 +1,97 @@
+import AnxinCore
+import CSV
+import Foundation
+
+/// The screening stage: one file per person, the police join, the policy, the review
+/// decisions and card eligibility. Reads ingest's datasets; writes `people.csv`,
+/// `persons.csv`, `screening_hits.csv` and `findings.csv` under `<work>/screen/`.
+public enum ScreenStage {
+    /// The folder of the stage's datasets.
+    public static func directory(_ config: Configuration) -> String { config.paths.work + "/screen" }
+
+    /// What the stage produced.
+    public struct Report: Sendable, Codable, Equatable {
+        /// Registrations to cards.
+        public var funnel: Funnel
+        /// Police records read, and how many were tied to a person.
+        public var policeRecords: Int
+        public var matchedRecords: Int
+        /// IDs registered under two names.
+        public var nameConflicts: Int
+        /// Review decisions not applied.
+        public var unusedDecisions: Int
+        /// Where the datasets are.
+        public var peoplePath: String
+        public var hitsPath: String
+        public var findingsPath: String
+    }
+
+    /// Runs the stage over ingest's datasets.
+    public static func run(_ config: Configuration) throws(PipelineError) -> (Screening, PersonFiles, Report) {
+        let ingest = IngestStage.directory(config)
+        let seekers = try Dataset.read(Seeker.self, at: ingest + "/seekers.csv")
+        let files = PersonFiles(seekers)
+
+        // The join streams the police extract and keeps only records that can concern a
+        // job seeker: a valid ID number among theirs, or their name and birth date.
+        let ids = Set(files.people.map(\.idNumber.value))
+        let nameKeys = Set(files.people.map { PoliceIndex.key(name: $0.name, birth: $0.birthDate) })
+        var index = PoliceIndex()
+        var policeRead = 0
+        try Dataset.forEach(PoliceRecord.self, at: ingest + "/police_records.csv") { r in
+            policeRead += 1
+            if r.idValid {
+                if ids.contains(r.idNumber) { index.add(r) }
+            } else if let birth = r.birthDate, nameKeys.contains(PoliceIndex.key(name: r.name, birth: birth)) {
+                index.add(r)
+            }
+        }
+        var training: [IDNumber: [TrainingResult]] = [:]
+        try Dataset.forEach(TrainingResult.self, at: ingest + "/training.csv") { t in
+            training[t.idNumber, default: []].append(t)
+        }
+        var decisions: [ReviewDecision] = []
+        let decisionsPath = ingest + "/review_decisions.csv"
+        if config.inputs[.reviewDecisions] != nil {
+            decisions = try Dataset.read(ReviewDecision.self, at: decisionsPath)
+        }
+        let screening = screen(files, against: index, training: training, decisions: decisions,
+                               policy: config.screening, eligibility: config.eligibility, asOf: config.asOf)
+
+        let dir = directory(config)
+        try Dataset.makeDirectory(dir)
+        var staged: [StagedFile] = []
+        staged.append(try Dataset.write(
+            ["id_number", "name", "status", "reasons", "service_areas", "institution_id"],
+            screening.results.lazy.map { r in
+                [r.person.idNumber.value, r.person.name, r.status.rawValue, r.reasons.joined(separator: ";"),
+                 r.qualifiedAreas.joined(separator: ";"), r.person.institutionID ?? ""]
+            }, to: dir + "/people.csv"))
+        staged.append(try Dataset.write(PersonResult.columns, screening.results.lazy.map(\.fields),
+                                        to: dir + "/persons.csv"))
+        staged.append(try Dataset.write(
+            ["id_number", "record_id", "category", "kind", "date", "rule", "match", "outcome", "decision"],
+            screening.hits.lazy.map { h in
+                [h.idNumber.value, h.record.recordID, h.record.offenseCategory, h.record.recordKind.rawValue,
+                 h.record.lookbackFrom.description, h.rule, h.match.rawValue, h.outcome.rawValue, h.decision]
+            }, to: dir + "/screening_hits.csv"))
+        var findings: [[String]] = []
+        for c in files.conflicts {
+            findings.append(["name_conflict", c.idNumber.value,
+                             c.registrations.map { "\($0.applicationID): \($0.name)" }.joined(separator: "; "),
+                             "the person's file carries \(c.chosenName), from the latest registration"])
+        }
+        for u in screening.unusedDecisions {
+            findings.append(["decision_not_applied", u.decision.idNumber.value,
+                             "\(u.decision.decision.rawValue) by \(u.decision.decidedBy) on \(u.decision.decidedOn)", u.reason])
+        }
+        staged.append(try Dataset.write(["finding", "id_number", "what", "detail"], findings, to: dir + "/findings.csv"))
+        try Dataset.commit(staged)
+
+        let report = Report(funnel: screening.funnel, policeRecords: policeRead, matchedRecords: index.count,
+                            nameConflicts: files.conflicts.count, unusedDecisions: screening.unusedDecisions.count,
+                            peoplePath: dir + "/people.csv", hitsPath: dir + "/screening_hits.csv",
+                            findingsPath: dir + "/findings.csv")
+        return (screening, files, report)
+    }
+}
