@@ -10,6 +10,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // System libraries, from Debian's packages.
@@ -22,10 +24,16 @@ let package = Package(
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibQREncode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev", "zlib1g-dev"])]
+        ),
 
         // Swift-safe wrappers: the only targets that touch the C libraries.
         .target(name: "CSV", dependencies: ["CLibCSV"]),
         .target(name: "XLSX", dependencies: ["CLibXlsxWriter"]),
+        .target(name: "QRCode", dependencies: ["CLibQREncode"]),
 
         // The market's model and stages, pure: no files, no C.
         .target(name: "AnxinCore"),
@@ -36,6 +44,8 @@ let package = Package(
             dependencies: [
                 "AnxinCore", "CSV",
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -50,6 +60,7 @@ let package = Package(
 
         .testTarget(name: "CSVTests", dependencies: ["CSV"]),
         .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
+        .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
         .testTarget(name: "AnxinCoreTests", dependencies: ["AnxinCore"]),
         .testTarget(name: "AnxinKitTests", dependencies: ["AnxinKit", "AnxinCore", "CSV"]),
         .testTarget(name: "anxinTests", dependencies: ["anxin"]),

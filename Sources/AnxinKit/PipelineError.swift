@@ -9,10 +9,14 @@ public enum PipelineError: Error, CustomStringConvertible, Equatable {
     case io(String)
     /// A dataset written by an earlier stage is missing or was altered.
     case dataset(String)
+    /// A gate stopped the run before the cards stage: the inputs changed too much.
+    case gate(String)
+    /// Another run holds the work folder's lock.
+    case locked(String)
 
     public var description: String {
         switch self {
-        case .config(let m), .input(let m), .io(let m), .dataset(let m): return m
+        case .config(let m), .input(let m), .io(let m), .dataset(let m), .gate(let m), .locked(let m): return m
         }
     }
 
@@ -21,6 +25,8 @@ public enum PipelineError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .config, .input: return 2
         case .io, .dataset: return 1
+        case .gate: return 3
+        case .locked: return 75
         }
     }
 }

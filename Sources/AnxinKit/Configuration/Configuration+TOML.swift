@@ -114,10 +114,16 @@ extension Configuration {
         let eligibility = try parseEligibility(&root)
         let cards = try parseCards(&root)
         let evaluation = try parseEvaluation(&root)
+        var gates = Gates.default
+        if var t = try root.table("gates", required: false) {
+            gates.maxRejectedSeekerShare = try t.double("max_rejected_seeker_share", range: 0...1) ?? gates.maxRejectedSeekerShare
+            gates.maxPoliceDrop = try t.double("max_police_drop", range: 0...1) ?? gates.maxPoliceDrop
+            try t.finish()
+        }
         try root.finish()
         return Configuration(file: file, baseDirectory: base, asOf: asOf, marketName: marketName,
                              language: language, paths: paths, inputs: inputs, screening: screening,
-                             eligibility: eligibility, cards: cards, evaluation: evaluation)
+                             eligibility: eligibility, cards: cards, evaluation: evaluation, gates: gates)
     }
 
     private static func parseScreening(_ root: inout TableReader) throws(PipelineError) -> ScreeningPolicy {

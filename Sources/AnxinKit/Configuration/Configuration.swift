@@ -25,6 +25,19 @@ public struct Configuration: Sendable {
     public var cards: CardPolicy
     /// Institution evaluation.
     public var evaluation: EvaluationPolicy
+    /// Limits on how much the inputs may change before the cards stage.
+    public var gates: Gates
+
+    /// `[gates]`: a broken extract must not revoke half the city's cards.
+    public struct Gates: Sendable, Equatable {
+        /// Largest share of rejected seeker rows (0-1).
+        public var maxRejectedSeekerShare: Double
+        /// Largest drop in police-record rows against the last successful run (0-1).
+        public var maxPoliceDrop: Double
+
+        /// The defaults: 5% rejected seekers, a 50% drop in police records.
+        public static let `default` = Gates(maxRejectedSeekerShare: 0.05, maxPoliceDrop: 0.5)
+    }
 
     /// Locations, already resolved against `baseDirectory`.
     public struct Paths: Sendable, Equatable {

@@ -54,8 +54,14 @@ public enum IngestStage {
 
     /// Runs the stage: reads institutions first (other extracts refer to them), then the
     /// other extracts side by side.
-    public static func run(_ config: Configuration, reference: ReferenceData) async throws(PipelineError) -> IngestReport {
+    public static func run(_ config: Configuration, reference: ReferenceData,
+                           progress: ProgressSink? = nil) async throws(PipelineError) -> IngestReport {
         let maps = try preflight(config)
+        let totalBytes = config.inputs.values.reduce(0) {
+            $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path)[.size] as? Int) ?? 0)
+        }
+        progress?.start("ingest", totalBytes: totalBytes)
+        defer { progress?.finish() }
         let dir = directory(config)
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
@@ -69,7 +75,7 @@ public enum IngestStage {
         var staged: [StagedFile] = []
         defer { if !staged.isEmpty { for f in staged { f.discard() } } }
 
-        let institutions = try ingest(Institution.self, config, maps, rules) { known, row in known.insert(row.institutionID) }
+        let institutions = try ingest(Institution.self, config, maps, rules, progress: progress) { known, row in known.insert(row.institutionID) }
         results[.institutions] = institutions
         staged.append(institutions.dataset)
         rules.institutions = institutions.keys
@@ -80,11 +86,11 @@ public enum IngestStage {
                 group.addTask {
                     do throws(PipelineError) {
                         switch kind {
-                        case .seekers: return .success(try ingest(Seeker.self, config, maps, fixedRules))
-                        case .policeRecords: return .success(try ingest(PoliceRecord.self, config, maps, fixedRules))
-                        case .training: return .success(try ingest(TrainingResult.self, config, maps, fixedRules))
-                        case .evaluations: return .success(try ingest(Evaluation.self, config, maps, fixedRules))
-                        case .reviewDecisions: return .success(try ingest(ReviewDecision.self, config, maps, fixedRules))
+                        case .seekers: return .success(try ingest(Seeker.self, config, maps, fixedRules, progress: progress))
+                        case .policeRecords: return .success(try ingest(PoliceRecord.self, config, maps, fixedRules, progress: progress))
+                        case .training: return .success(try ingest(TrainingResult.self, config, maps, fixedRules, progress: progress))
+                        case .evaluations: return .success(try ingest(Evaluation.self, config, maps, fixedRules, progress: progress))
+                        case .reviewDecisions: return .success(try ingest(ReviewDecision.self, config, maps, fixedRules, progress: progress))
                         case .institutions: fatalError("read first")
                         }
                     } catch {
@@ -151,16 +157,16 @@ public enum IngestStage {
 
     static func ingest<Row: IngestibleRow>(
         _ type: Row.Type, _ config: Configuration, _ maps: [InputKind: HeaderMap], _ rules: IngestRules,
-        collect: (inout Set<String>, Row) -> Void = { _, _ in }
+        progress: ProgressSink?, collect: (inout Set<String>, Row) -> Void = { _, _ in }
     ) throws(PipelineError) -> InputResult {
         try ingest(type, source: config.inputs[Row.kind]!, map: maps[Row.kind]!, rules: rules,
-                   output: datasetPath(config, Row.kind), collect: collect)
+                   output: datasetPath(config, Row.kind), progress: progress, collect: collect)
     }
 
     /// Reads one extract into a staged dataset, collecting its rejects.
     static func ingest<Row: IngestibleRow>(
         _ type: Row.Type, source: InputSource, map: HeaderMap, rules: IngestRules, output: String,
-        collect: (inout Set<String>, Row) -> Void = { _, _ in }
+        progress: ProgressSink? = nil, collect: (inout Set<String>, Row) -> Void = { _, _ in }
     ) throws(PipelineError) -> InputResult {
         let kind = Row.kind
         // Rows are 60-150 bytes: size the set of unique keys from the file's size.
@@ -191,7 +197,12 @@ public enum IngestStage {
             var sawHeader = false
             var line: [UInt8] = []
             line.reserveCapacity(1024)
+            var reported = (bytes: 0, rows: 0)
             while let item = try reader.next() {
+                if let progress, read - reported.rows >= 65_536 {
+                    progress.advance(bytes: reader.bytesRead - reported.bytes, rows: read - reported.rows)
+                    reported = (reader.bytesRead, read)
+                }
                 switch item {
                 case .problem(let p):
                     read += 1
@@ -215,6 +226,7 @@ public enum IngestStage {
                     }
                 }
             }
+            progress?.advance(bytes: reader.bytesRead - reported.bytes, rows: read - reported.rows)
             let report = InputReport(
                 input: kind.rawValue, path: file, encoding: source.encoding.rawValue, bytes: reader.bytesRead,
                 rowsRead: read, accepted: accepted, rejected: rejectedRows, extraColumns: map.extra,

@@ -1,0 +1,69 @@
+import Crypto
+import Foundation
+
+/// SHA-256 of files, streamed; a cache keyed by size, modification time and inode spares
+/// rehashing a file nobody touched, and a touched but unchanged file hashes to the same value.
+public struct FileFingerprints {
+    private var cache: [String: Entry] = [:]
+    private let cachePath: String?
+
+    struct Entry: Codable {
+        var size: Int
+        var modified: Double
+        var inode: UInt64
+        var sha256: String
+    }
+
+    /// A fingerprinter whose cache lives at `cachePath` (nil: in memory only).
+    public init(cachePath: String?) {
+        self.cachePath = cachePath
+        if let cachePath, let data = FileManager.default.contents(atPath: cachePath),
+           let cache = try? JSONDecoder().decode([String: Entry].self, from: data) {
+            self.cache = cache
+        }
+    }
+
+    /// The file's SHA-256 in hex and its size, or nil when it does not exist.
+    public mutating func fingerprint(_ path: String) throws(PipelineError) -> (sha256: String, bytes: Int)? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        let size = Int(st.st_size)
+        let modified = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
+        let inode = UInt64(st.st_ino)
+        if let e = cache[path], e.size == size, e.modified == modified, e.inode == inode {
+            return (e.sha256, size)
+        }
+        let digest = try FileFingerprints.sha256(path)
+        cache[path] = Entry(size: size, modified: modified, inode: inode, sha256: digest)
+        return (digest, size)
+    }
+
+    /// Saves the cache (best effort: a lost cache only costs time).
+    public func save() {
+        guard let cachePath, let data = try? JSONEncoder().encode(cache) else { return }
+        try? data.write(to: URL(fileURLWithPath: cachePath), options: .atomic)
+    }
+
+    /// Streams a file through SHA-256.
+    public static func sha256(_ path: String) throws(PipelineError) -> String {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw .io("cannot read \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var hasher = SHA256()
+        let size = 1 << 20
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n = read(fd, buffer.baseAddress!, size)
+            if n < 0 { throw .io("cannot read \(path): \(String(cString: strerror(errno)))") }
+            if n == 0 { break }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// SHA-256 of a text, in hex.
+    public static func sha256(text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

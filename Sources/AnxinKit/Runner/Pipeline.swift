@@ -1,0 +1,343 @@
+import AnxinCore
+import Foundation
+import Logging
+
+/// How a run was asked for: which stages, and what may be overridden.
+public struct RunOptions: Sendable {
+    /// First stage to consider (nil: the first).
+    public var from: StageName?
+    /// Last stage to consider (nil: the last).
+    public var to: StageName?
+    /// Run only this stage.
+    public var only: StageName?
+    /// Rerun selected stages even when up to date.
+    public var force = false
+    /// Say what would run and why; change nothing.
+    public var dryRun = false
+    /// Let the run past the gates on input changes (not past an empty police extract).
+    public var acceptInputChange = false
+
+    /// Options with every stage selected.
+    public init(from: StageName? = nil, to: StageName? = nil, only: StageName? = nil, force: Bool = false,
+                dryRun: Bool = false, acceptInputChange: Bool = false) {
+        self.from = from
+        self.to = to
+        self.only = only
+        self.force = force
+        self.dryRun = dryRun
+        self.acceptInputChange = acceptInputChange
+    }
+
+    /// Whether `stage` is among those selected.
+    public func selects(_ stage: StageName) -> Bool {
+        if let only { return stage == only }
+        if let from, stage < from { return false }
+        if let to, to < stage { return false }
+        return true
+    }
+}
+
+/// Whether a stage must run, and why.
+public struct StageState: Sendable, Equatable {
+    public var stage: StageName
+    /// Nil when up to date; otherwise why it is stale.
+    public var staleBecause: String?
+    /// Its last record, if it ever ran.
+    public var record: StageRecord?
+}
+
+/// The stage runner: the one place that knows the order of the stages, decides what is stale,
+/// holds the lock, checks the gates and writes the run manifest.
+public final class Pipeline {
+    public let config: Configuration
+    let log: Logger
+    private var fingerprints: FileFingerprints
+    /// Reports progress of long stages.
+    public var progress: ProgressSink?
+
+    /// A runner for one configuration.
+    public init(config: Configuration, log: Logger) {
+        self.config = config
+        self.log = log
+        fingerprints = FileFingerprints(cachePath: config.paths.work + "/stages/fingerprints.json")
+    }
+
+    // MARK: What each stage reads and writes
+
+    /// Files from outside the pipeline a stage reads.
+    func inputFiles(_ stage: StageName) -> [String] {
+        switch stage {
+        case .ingest:
+            return [config.paths.districts, config.paths.services]
+                + InputKind.allCases.compactMap { config.inputs[$0]?.path }
+        case .screen:
+            return []
+        }
+    }
+
+    /// Datasets of earlier stages a stage reads.
+    func upstreamFiles(_ stage: StageName) -> [String] {
+        switch stage {
+        case .ingest:
+            return []
+        case .screen:
+            return [InputKind.seekers, InputKind.policeRecords, InputKind.training, InputKind.reviewDecisions]
+                .filter { config.inputs[$0] != nil }.map { IngestStage.datasetPath(config, $0) }
+        }
+    }
+
+    /// Runs one stage.
+    func execute(_ stage: StageName) async throws(PipelineError) -> StageWork {
+        switch stage {
+        case .ingest:
+            let reference = try ReferenceLoader.load(config.paths)
+            let report = try await IngestStage.run(config, reference: reference, progress: progress)
+            var counts: [String: Int] = ["rejected_rows": report.inputs.reduce(0) { $0 + $1.rejected }]
+            for r in report.inputs {
+                counts["\(r.input)_read"] = r.rowsRead
+                counts["\(r.input)_accepted"] = r.accepted
+                counts["\(r.input)_rejected"] = r.rejected
+            }
+            counts["seekers_rows"] = report.input(.seekers)?.rowsRead ?? 0
+            let outputs = InputKind.allCases.filter { config.inputs[$0] != nil }.map { IngestStage.datasetPath(config, $0) }
+                + [report.rejectsPath]
+            return StageWork(outputs: outputs, counts: counts, summary: IngestSummary.lines(report), ingest: report)
+        case .screen:
+            let (_, _, report) = try ScreenStage.run(config)
+            let f = report.funnel
+            var counts = ["registrations": f.registrations, "people": f.people, "screened": f.screened,
+                          "review": f.review, "pending": f.pending, "eligible": f.eligible,
+                          "name_conflicts": report.nameConflicts, "unused_decisions": report.unusedDecisions]
+            for (reason, n) in f.pendingByReason { counts["pending_\(reason)"] = n }
+            return StageWork(outputs: [report.peoplePath, ScreenStage.directory(config) + "/persons.csv",
+                                       report.hitsPath, report.findingsPath],
+                             counts: counts, summary: ScreenSummary.lines(report, asOf: config.asOf))
+        }
+    }
+
+    // MARK: Staleness
+
+    /// Each stage's state as things stand.
+    public func states() throws(PipelineError) -> [StageState] {
+        try StageName.allCases.map { stage throws(PipelineError) in
+            StageState(stage: stage, staleBecause: try staleness(stage), record: StageRecord.load(config, stage))
+        }
+    }
+
+    /// Why `stage` must rerun, or nil when it is up to date.
+    func staleness(_ stage: StageName) throws(PipelineError) -> String? {
+        guard let record = StageRecord.load(config, stage) else { return "it has never run" }
+        if record.toolVersion != AnxinVersion.current {
+            return "the tool version changed (\(record.toolVersion) → \(AnxinVersion.current))"
+        }
+        if record.configHash != configHash(stage) { return "its configuration changed" }
+        let inputs = inputFiles(stage)
+        if Set(inputs) != Set(record.inputs.keys) { return "its list of input files changed" }
+        for path in inputs {
+            guard let f = try fingerprints.fingerprint(path) else { return "input \(path) is missing" }
+            if f.sha256 != record.inputs[path] { return "input \(path) changed" }
+        }
+        let upstream = upstreamFiles(stage)
+        if Set(upstream) != Set(record.upstream.keys) { return "its list of upstream datasets changed" }
+        for path in upstream {
+            guard let f = try fingerprints.fingerprint(path) else { return "upstream dataset \(path) is missing" }
+            if f.sha256 != record.upstream[path] { return "upstream dataset \(path) changed" }
+        }
+        for (path, sha) in record.outputs.sorted(by: { $0.key < $1.key }) {
+            guard let f = try fingerprints.fingerprint(path) else { return "output \(path) is missing" }
+            if f.sha256 != sha { return "output \(path) was changed after it was written" }
+        }
+        return nil
+    }
+
+    func configHash(_ stage: StageName) -> String {
+        FileFingerprints.sha256(text: config.section(for: stage).joined(separator: "\n"))
+    }
+
+    // MARK: Running
+
+    /// Runs what the options select and is stale; returns the run's manifest.
+    public func run(_ options: RunOptions) async throws(PipelineError) -> Manifest {
+        let runID = Pipeline.newRunID()
+        var manifest = Manifest(runID: runID, asOf: config.asOf.description, toolVersion: AnxinVersion.current,
+                                configHash: FileFingerprints.sha256(text: StageName.allCases.flatMap(config.section(for:)).joined(separator: "\n")),
+                                status: "running")
+        if options.dryRun {
+            for stage in StageName.allCases {
+                let why = try staleness(stage)
+                let plan: String
+                if !options.selects(stage) {
+                    plan = "not selected" + (why.map { " (stale: \($0))" } ?? "")
+                } else if options.force {
+                    plan = "would run: forced" + (why.map { "; also stale: \($0)" } ?? "")
+                } else if let why {
+                    plan = "would run: \(why)"
+                } else {
+                    plan = "would skip: up to date"
+                }
+                manifest.stages.append(StageEntry(stage: stage, ran: false, why: plan, started: nil, seconds: 0, counts: [:]))
+                log.info("\(stage.rawValue): \(plan)")
+            }
+            manifest.status = "dry_run"
+            return manifest
+        }
+
+        try Dataset.makeDirectory(config.paths.work)
+        try Dataset.makeDirectory(config.paths.work + "/stages")
+        let lock = try RunLock(path: config.paths.work + "/anxin.lock")
+        defer { withExtendedLifetime(lock) {} }
+        removeLeftovers()
+
+        do {
+            for stage in StageName.allCases {
+                guard options.selects(stage) else {
+                    if let why = try staleness(stage), stage < (options.only ?? options.from ?? stage) {
+                        log.warning("\(stage.rawValue): not selected, though stale: \(why); later stages use its last datasets")
+                    }
+                    manifest.stages.append(StageEntry(stage: stage, ran: false, why: "not selected", started: nil, seconds: 0,
+                                                      counts: StageRecord.load(config, stage)?.counts ?? [:]))
+                    continue
+                }
+                let why = options.force ? "forced" : try staleness(stage)
+                if let why {
+                    manifest.stages.append(try await runStage(stage, why: why, runID: runID))
+                } else {
+                    let record = StageRecord.load(config, stage)
+                    log.info("\(stage.rawValue): up to date (inputs, upstream datasets, configuration and tool unchanged), skipped")
+                    for line in record?.summary ?? [] { log.debug("\(line)") }
+                    manifest.stages.append(StageEntry(stage: stage, ran: false, why: "up to date", started: nil, seconds: 0,
+                                                      counts: record?.counts ?? [:]))
+                }
+                // The gates stand between screening and anything that changes cards.
+                if stage == .screen { try checkGates(options) }
+            }
+            manifest.status = "done"
+            try recordSuccess()
+        } catch {
+            manifest.status = error.exitCode == 3 ? "stopped_by_gate" : "failed"
+            manifest.error = error.description
+            try? finish(&manifest)
+            throw error
+        }
+        try finish(&manifest)
+        return manifest
+    }
+
+    private func runStage(_ stage: StageName, why: String, runID: String) async throws(PipelineError) -> StageEntry {
+        log.info("\(stage.rawValue): running (\(why))")
+        let started = Date()
+        let inputs = try fingerprintAll(inputFiles(stage))
+        let upstream = try fingerprintAll(upstreamFiles(stage))
+        let work = try await execute(stage)
+        let seconds = Date().timeIntervalSince(started)
+        let outputs = try fingerprintAll(work.outputs)
+        let record = StageRecord(stage: stage, runID: runID, toolVersion: AnxinVersion.current, asOf: config.asOf.description,
+                                 configHash: configHash(stage), inputs: inputs, upstream: upstream, outputs: outputs,
+                                 counts: work.counts, summary: work.summary,
+                                 started: ISO8601DateFormatter().string(from: started), seconds: seconds)
+        try record.save(config)
+        fingerprints.save()
+        for line in work.summary { log.notice("\(line)") }
+        log.info("\(stage.rawValue): done in \(String(format: "%.2f", seconds)) s")
+        return StageEntry(stage: stage, ran: true, why: why, started: record.started, seconds: seconds, counts: work.counts)
+    }
+
+    private func fingerprintAll(_ paths: [String]) throws(PipelineError) -> [String: String] {
+        var out: [String: String] = [:]
+        for p in paths {
+            guard let f = try fingerprints.fingerprint(p) else { throw .io("\(p) is missing") }
+            out[p] = f.sha256
+        }
+        return out
+    }
+
+    /// Temporary files of a run that was killed: never renamed into place, so never used.
+    private func removeLeftovers() {
+        let fm = FileManager.default
+        guard let items = fm.enumerator(atPath: config.paths.work) else { return }
+        for case let item as String in items where item.contains(".tmp-") {
+            try? fm.removeItem(atPath: config.paths.work + "/" + item)
+        }
+    }
+
+    // MARK: Gates
+
+    struct LastSuccess: Codable {
+        var runID: String
+        var seekersRows: Int
+        var policeRows: Int
+    }
+
+    private var lastSuccessPath: String { config.paths.work + "/stages/last_success.json" }
+
+    func checkGates(_ options: RunOptions) throws(PipelineError) {
+        guard let ingest = StageRecord.load(config, .ingest) else { return }
+        let seekers = ingest.counts["seekers_read"] ?? 0
+        let rejected = ingest.counts["seekers_rejected"] ?? 0
+        let police = ingest.counts["police_records_read"] ?? 0
+        if police == 0 {
+            throw .gate("gate police_records: the police extract has no rows; an empty extract always stops the run before the cards stage (fix the extract and run again)")
+        }
+        let share = seekers == 0 ? 0 : Double(rejected) / Double(seekers)
+        if share > config.gates.maxRejectedSeekerShare && !options.acceptInputChange {
+            throw .gate(String(format: "gate max_rejected_seeker_share: %d of %d seeker rows rejected (%.1f%%, the limit is %.1f%%); see the rejects ledger, fix the extract, or run with --accept-input-change", rejected, seekers, share * 100, config.gates.maxRejectedSeekerShare * 100))
+        }
+        if let data = FileManager.default.contents(atPath: lastSuccessPath),
+           let last = try? JSONDecoder().decode(LastSuccess.self, from: data), last.policeRows > 0 {
+            let drop = Double(last.policeRows - police) / Double(last.policeRows)
+            if drop > config.gates.maxPoliceDrop && !options.acceptInputChange {
+                throw .gate(String(format: "gate max_police_drop: the police extract has %d rows, %.1f%% fewer than the %d of the last successful run (the limit is %.1f%%); check the extract, or run with --accept-input-change to accept it", police, drop * 100, last.policeRows, config.gates.maxPoliceDrop * 100))
+            }
+        }
+    }
+
+    private func recordSuccess() throws(PipelineError) {
+        guard let ingest = StageRecord.load(config, .ingest) else { return }
+        try JSONFile.write(LastSuccess(runID: ingest.runID, seekersRows: ingest.counts["seekers_read"] ?? 0,
+                                       policeRows: ingest.counts["police_records_read"] ?? 0), to: lastSuccessPath)
+    }
+
+    // MARK: Manifest
+
+    private func finish(_ manifest: inout Manifest) throws(PipelineError) {
+        if let ingest = StageRecord.load(config, .ingest) {
+            for kind in InputKind.allCases {
+                guard let source = config.inputs[kind] else { continue }
+                let f = try fingerprints.fingerprint(source.path)
+                manifest.inputs.append(ManifestInput(
+                    input: kind.rawValue, path: source.configuredPath, sha256: f?.sha256 ?? "", bytes: f?.bytes ?? 0,
+                    rowsRead: ingest.counts["\(kind.rawValue)_read"] ?? 0,
+                    accepted: ingest.counts["\(kind.rawValue)_accepted"] ?? 0,
+                    rejected: ingest.counts["\(kind.rawValue)_rejected"] ?? 0))
+            }
+        }
+        var counts: [String: Int] = [:]
+        for stage in StageName.allCases {
+            for (k, v) in StageRecord.load(config, stage)?.counts ?? [:] { counts[k] = v }
+        }
+        manifest.counts = Manifest.Counts(counts)
+        for stage in StageName.allCases {
+            for (path, sha) in (StageRecord.load(config, stage)?.outputs ?? [:]).sorted(by: { $0.key < $1.key }) {
+                manifest.outputs.append(ManifestOutput(stage: stage, path: path, sha256: sha))
+            }
+        }
+        try manifest.save(config)
+        fingerprints.save()
+    }
+
+    static func newRunID() -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return f.string(from: Date()) + "-\(getpid())"
+    }
+}
+
+/// What one stage produced, for its record.
+struct StageWork: Sendable {
+    var outputs: [String]
+    var counts: [String: Int]
+    var summary: [String]
+    var ingest: IngestReport?
+}

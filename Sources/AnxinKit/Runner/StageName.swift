@@ -1,0 +1,46 @@
+import AnxinCore
+
+/// The stages of the nightly pipeline, in the one order they run.
+public enum StageName: String, CaseIterable, Sendable, Comparable, Codable {
+    case ingest, screen
+
+    public static func < (a: StageName, b: StageName) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// The version recorded with every stage: a stage whose record carries another reruns.
+public enum AnxinVersion {
+    /// This build's version.
+    public static let current = "0.2.0"
+}
+
+extension Configuration {
+    /// The configuration a stage depends on, as canonical `key = value` lines: its hash
+    /// decides whether a change of configuration makes the stage stale.
+    public func section(for stage: StageName) -> [String] {
+        var lines = ["run.as_of = \(asOf)"]
+        func list(_ s: some Sequence<String>) -> String { s.sorted().joined(separator: ",") }
+        func table(_ d: [String: Int]) -> String { d.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: ",") }
+        switch stage {
+        case .ingest:
+            lines.append("paths.districts = \(paths.districts)")
+            lines.append("paths.services = \(paths.services)")
+            for kind in InputKind.allCases {
+                guard let s = inputs[kind] else { lines.append("inputs.\(kind.rawValue) = none"); continue }
+                lines.append("inputs.\(kind.rawValue).path = \(s.path)")
+                lines.append("inputs.\(kind.rawValue).encoding = \(s.encoding.rawValue)")
+                lines.append("inputs.\(kind.rawValue).headers = \(s.headerAliases.sorted { $0.key < $1.key }.map { "\($0.key)>\($0.value)" }.joined(separator: ","))")
+            }
+        case .screen:
+            lines.append("screening.always_disqualify = \(list(screening.alwaysDisqualify))")
+            lines.append("screening.administrative_ignored = \(list(screening.administrativeIgnored))")
+            lines.append("screening.criminal_lookback_years = \(table(screening.criminalLookbackYears))")
+            lines.append("screening.administrative_lookback_years = \(table(screening.administrativeLookbackYears))")
+            let e = eligibility
+            lines.append("eligibility = \(e.minAge),\(e.maxAge),\(e.healthCheckValidDays),\(e.minPassedCourses)")
+            lines.append("inputs.review_decisions = \(inputs[.reviewDecisions] == nil ? "none" : "some")")
+        }
+        return lines
+    }
+}
