@@ -25,9 +25,18 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product anxin
 
+# A local QR signing key for the sample (never committed: var/ is ignored by git).
+KEY := var/qr-signing.key
+
+$(KEY):
+	@mkdir -p var && chmod 700 var
+	@(umask 077; head -c 32 /dev/urandom > $(KEY))
+	@echo "Created a local QR signing key for the sample: $(KEY)"
+
 # The whole nightly pipeline on sample-data/ with pipeline.conf.
-run: build
+run: build $(KEY)
 	$(ANXIN) run --config $(CONFIG)
+	@echo "Reports and card files: var/out/  Datasets and the rejects ledger: var/work/  Registry: var/registry.sqlite"
 
 test: deps
 	$(SWIFT) test

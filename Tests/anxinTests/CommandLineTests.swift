@@ -41,6 +41,12 @@ enum EndToEnd {
         for item in ["pipeline.conf", "reference", "sample-data"] {
             try FileManager.default.copyItem(at: repo.appendingPathComponent(item), to: dir.appendingPathComponent(item))
         }
+        // A real signing key, owner-only, where pipeline.conf looks for it.
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("var"), withIntermediateDirectories: true)
+        var generator = SystemRandomNumberGenerator()
+        let key = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        FileManager.default.createFile(atPath: dir.appendingPathComponent("var/qr-signing.key").path, contents: key,
+                                       attributes: [.posixPermissions: 0o600])
         return dir
     }
 }
@@ -53,12 +59,13 @@ struct CommandLineTests {
         #expect(r.code == 0, "\(r.err)")
         #expect(r.out.contains("Rejects ledger: var/work/ingest/rejects.csv"))
         for input in ["seekers", "police_records", "training", "institutions", "evaluations", "review_decisions"] {
-            let line = try #require(r.out.split(separator: "\n").first { $0.hasPrefix("  \(input) ") }, "\(input)")
-            let numbers = line.split(separator: " ").compactMap { Int($0.replacingOccurrences(of: ",", with: "")) }
+            let line = try #require(r.out.split(separator: "\n").first { $0.contains(" notice   \(input) ") }, "\(input)")
+            let numbers = line.split(separator: " ").dropFirst(2).compactMap { Int($0.replacingOccurrences(of: ",", with: "")) }
             #expect(numbers.count == 3 && numbers[0] == numbers[1] + numbers[2], "\(line)")
             #expect(numbers[0] > 0, "\(line)")
         }
         #expect(r.err.isEmpty)
+        #expect(r.out.contains(" info Run ") && r.out.contains(" done."))
     }
 
     @Test func aConfigurationErrorExitsWith2AndChangesNothing() throws {
@@ -71,7 +78,7 @@ struct CommandLineTests {
         #expect(r.code == 2)
         #expect(r.err.contains("[eligibility] unknown key \"min_agee\""))
         #expect(!r.err.contains("Fatal error"))
-        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("var").path))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("var/work").path))
     }
 
     @Test func aMissingInputFileNamesItAndExitsWith2() throws {

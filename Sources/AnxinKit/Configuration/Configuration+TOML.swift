@@ -112,7 +112,7 @@ extension Configuration {
 
         let screening = try parseScreening(&root)
         let eligibility = try parseEligibility(&root)
-        let cards = try parseCards(&root)
+        let (cards, cardFiles) = try parseCards(&root, resolve: resolve)
         let evaluation = try parseEvaluation(&root)
         var gates = Gates.default
         if var t = try root.table("gates", required: false) {
@@ -123,7 +123,7 @@ extension Configuration {
         try root.finish()
         return Configuration(file: file, baseDirectory: base, asOf: asOf, marketName: marketName,
                              language: language, paths: paths, inputs: inputs, screening: screening,
-                             eligibility: eligibility, cards: cards, evaluation: evaluation, gates: gates)
+                             eligibility: eligibility, cards: cards, cardFiles: cardFiles, evaluation: evaluation, gates: gates)
     }
 
     private static func parseScreening(_ root: inout TableReader) throws(PipelineError) -> ScreeningPolicy {
@@ -167,15 +167,24 @@ extension Configuration {
         return p
     }
 
-    private static func parseCards(_ root: inout TableReader) throws(PipelineError) -> CardPolicy {
+    private static func parseCards(_ root: inout TableReader, resolve: (String) -> String) throws(PipelineError) -> (CardPolicy, CardFiles) {
         let d = CardPolicy.default
-        guard var t = try root.table("cards", required: false) else { return d }
+        var files = CardFiles(keyFile: resolve("var/qr-signing.key"), qrBaseURL: "https://anxin.example.org", render: true)
+        guard var t = try root.table("cards", required: false) else { return (d, files.withEnvironment()) }
         let prefix = try t.string("prefix") ?? d.prefix
         guard (1...6).contains(prefix.count), prefix.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
             throw t.error("prefix", "expected 1-6 upper-case Latin letters, found \"\(prefix)\"")
         }
+        if let key = try t.string("key_file") { files.keyFile = resolve(key) }
+        if let base = try t.string("qr_base_url") {
+            guard base.hasPrefix("https://") || base.hasPrefix("http://"), !base.contains(" ") else {
+                throw t.error("qr_base_url", "expected an address such as https://anxin.example.org, found \"\(base)\"")
+            }
+            files.qrBaseURL = base
+        }
+        files.render = try t.bool("render_files") ?? files.render
         try t.finish()
-        return CardPolicy(prefix: prefix)
+        return (CardPolicy(prefix: prefix), files.withEnvironment())
     }
 
     private static func parseEvaluation(_ root: inout TableReader) throws(PipelineError) -> EvaluationPolicy {
@@ -198,6 +207,15 @@ extension Configuration {
         }
         try t.finish()
         return p
+    }
+}
+
+extension Configuration.CardFiles {
+    /// The key file named by the environment, when it names one.
+    func withEnvironment() -> Self {
+        var copy = self
+        if let path = ProcessInfo.processInfo.environment[CardSigner.keyFileVariable], !path.isEmpty { copy.keyFile = path }
+        return copy
     }
 }
 

@@ -23,6 +23,18 @@ public struct Configuration: Sendable {
     public var eligibility: EligibilityPolicy
     /// Card numbering.
     public var cards: CardPolicy
+    /// The cards' QR codes and public files.
+    public var cardFiles: CardFiles
+
+    /// `[cards]` beyond numbering: where the QR signing key lives and what is rendered.
+    public struct CardFiles: Sendable, Equatable {
+        /// The key file (the environment variable ANXIN_QR_KEY_FILE overrides it).
+        public var keyFile: String
+        /// The address QR payloads point to.
+        public var qrBaseURL: String
+        /// Whether the cards stage renders QR images and public pages for new and changed cards.
+        public var render: Bool
+    }
     /// Institution evaluation.
     public var evaluation: EvaluationPolicy
     /// Limits on how much the inputs may change before the cards stage.

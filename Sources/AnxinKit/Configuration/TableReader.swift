@@ -57,6 +57,12 @@ struct TableReader {
         return d
     }
 
+    mutating func bool(_ key: String) throws(PipelineError) -> Bool? {
+        guard let v = raw(key) else { return nil }
+        guard v.type == .bool, let b = v.bool else { throw error(key, "expected true or false, found \(Self.describe(v))") }
+        return b
+    }
+
     mutating func stringArray(_ key: String) throws(PipelineError) -> [String]? {
         guard let v = raw(key) else { return nil }
         guard let a = v.array else { throw error(key, "expected a list of strings, found \(Self.describe(v))") }

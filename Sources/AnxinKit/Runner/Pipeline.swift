@@ -72,6 +72,8 @@ public final class Pipeline {
                 + InputKind.allCases.compactMap { config.inputs[$0]?.path }
         case .screen:
             return []
+        case .cards:
+            return [config.paths.districts, config.paths.services]
         }
     }
 
@@ -83,11 +85,14 @@ public final class Pipeline {
         case .screen:
             return [InputKind.seekers, InputKind.policeRecords, InputKind.training, InputKind.reviewDecisions]
                 .filter { config.inputs[$0] != nil }.map { IngestStage.datasetPath(config, $0) }
+        case .cards:
+            return [ScreenStage.directory(config) + "/persons.csv", IngestStage.datasetPath(config, .institutions),
+                    IngestStage.datasetPath(config, .evaluations)]
         }
     }
 
     /// Runs one stage.
-    func execute(_ stage: StageName) async throws(PipelineError) -> StageWork {
+    func execute(_ stage: StageName, runID: String) async throws(PipelineError) -> StageWork {
         switch stage {
         case .ingest:
             let reference = try ReferenceLoader.load(config.paths)
@@ -112,6 +117,14 @@ public final class Pipeline {
             return StageWork(outputs: [report.peoplePath, ScreenStage.directory(config) + "/persons.csv",
                                        report.hitsPath, report.findingsPath],
                              counts: counts, summary: ScreenSummary.lines(report, asOf: config.asOf))
+        case .cards:
+            let report = try CardsStage.run(config, reference: try ReferenceLoader.load(config.paths), runID: runID)
+            let counts = ["cards_green": report.byColour[.green] ?? 0, "cards_yellow": report.byColour[.yellow] ?? 0,
+                          "cards_red": report.byColour[.red] ?? 0, "cards_new": report.issued,
+                          "cards_changed": report.changed, "cards_not_seen": report.notSeen,
+                          "card_files_rendered": report.rendered]
+            return StageWork(outputs: [report.cardsPath, report.changesPath], counts: counts,
+                             summary: CardsStage.summary(report))
         }
     }
 
@@ -199,6 +212,8 @@ public final class Pipeline {
                     continue
                 }
                 let why = options.force ? "forced" : try staleness(stage)
+                // The gates stand between screening and anything that changes cards.
+                if stage == .cards && why != nil { try checkGates(options) }
                 if let why {
                     manifest.stages.append(try await runStage(stage, why: why, runID: runID))
                 } else {
@@ -208,8 +223,7 @@ public final class Pipeline {
                     manifest.stages.append(StageEntry(stage: stage, ran: false, why: "up to date", started: nil, seconds: 0,
                                                       counts: record?.counts ?? [:]))
                 }
-                // The gates stand between screening and anything that changes cards.
-                if stage == .screen { try checkGates(options) }
+
             }
             manifest.status = "done"
             try recordSuccess()
@@ -228,7 +242,7 @@ public final class Pipeline {
         let started = Date()
         let inputs = try fingerprintAll(inputFiles(stage))
         let upstream = try fingerprintAll(upstreamFiles(stage))
-        let work = try await execute(stage)
+        let work = try await execute(stage, runID: runID)
         let seconds = Date().timeIntervalSince(started)
         let outputs = try fingerprintAll(work.outputs)
         let record = StageRecord(stage: stage, runID: runID, toolVersion: AnxinVersion.current, asOf: config.asOf.description,

@@ -2,7 +2,7 @@ import AnxinCore
 
 /// The stages of the nightly pipeline, in the one order they run.
 public enum StageName: String, CaseIterable, Sendable, Comparable, Codable {
-    case ingest, screen
+    case ingest, screen, cards
 
     public static func < (a: StageName, b: StageName) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
@@ -40,6 +40,13 @@ extension Configuration {
             let e = eligibility
             lines.append("eligibility = \(e.minAge),\(e.maxAge),\(e.healthCheckValidDays),\(e.minPassedCourses)")
             lines.append("inputs.review_decisions = \(inputs[.reviewDecisions] == nil ? "none" : "some")")
+        case .cards:
+            lines.append("cards.prefix = \(cards.prefix)")
+            lines.append("paths.registry = \(paths.registry)")
+            lines.append("cards.render_files = \(cardFiles.render)")
+            lines.append("cards.qr_base_url = \(cardFiles.qrBaseURL)")
+            lines.append("paths.output = \(paths.output)")
+            lines.append("report.market_name = \(marketName)")
         }
         return lines
     }

@@ -1,0 +1,94 @@
+import AnxinCore
+import CSV
+import Foundation
+
+/// The cards stage: plans tonight's cards from the registry's state, commits the plan in one
+/// transaction, exports the registry for analysts and renders the new and recoloured cards'
+/// QR codes and public pages.
+public enum CardsStage {
+    /// The folder of the stage's datasets.
+    public static func directory(_ config: Configuration) -> String { config.paths.work + "/cards" }
+
+    /// What the stage did.
+    public struct Report: Sendable {
+        public var byColour: [CodeColour: Int]
+        public var issued: Int
+        public var changed: Int
+        public var notSeen: Int
+        public var rendered: Int
+        public var cardsPath: String
+        public var changesPath: String
+        public var registryPath: String
+    }
+
+    /// Runs the stage over the screening stage's `persons.csv`.
+    public static func run(_ config: Configuration, reference: ReferenceData, runID: String) throws(PipelineError) -> Report {
+        let people = try Dataset.read(PersonResult.self, at: ScreenStage.directory(config) + "/persons.csv")
+        // The key is checked before anything changes: a missing key stops the run here.
+        let signer = config.cardFiles.render
+            ? try CardSigner(keyFile: config.cardFiles.keyFile, base: config.cardFiles.qrBaseURL) : nil
+        let registry = try Registry(path: config.paths.registry)
+        let (state, snapshots) = try registry.state()
+        let plan: IssuancePlan
+        do {
+            plan = try planCards(people, registry: state, policy: config.cards, asOf: config.asOf)
+        } catch {
+            throw .dataset(error.description)
+        }
+        var statusCount: [PersonStatus: Int] = [:]
+        for p in people { statusCount[p.status, default: 0] += 1 }
+        let night = Registry.Night(
+            asOf: config.asOf.description, runID: runID, registrations: people.reduce(0) { $0 + $1.person.registrations },
+            people: people.count, screened: statusCount[.screened] ?? 0, review: statusCount[.review] ?? 0,
+            pending: statusCount[.pending] ?? 0, cardsGreen: plan.byColour[.green] ?? 0,
+            cardsYellow: plan.byColour[.yellow] ?? 0, cardsRed: plan.byColour[.red] ?? 0,
+            cardsNew: plan.newCards.count, notSeen: plan.notSeen.count)
+        try registry.commit(plan, people: people, state: state, snapshots: snapshots, night: night)
+
+        // Datasets for analysts: the whole registry, and tonight's changes.
+        let dir = directory(config)
+        try Dataset.makeDirectory(dir)
+        var staged: [StagedFile] = []
+        do {
+            let w = try CSVWriter(path: dir + "/cards.csv")
+            try w.write(["card_number", "id_number", "name", "colour", "reasons", "service_areas", "institution_id",
+                         "district", "birth_date", "issued_on", "colour_since"])
+            try registry.forEachCard { c in
+                try w.write([c.number, c.idNumber, c.name, c.colour.rawValue, c.reasons.joined(separator: ";"),
+                             c.serviceAreas.joined(separator: ";"), c.institutionID, c.district, c.birthDate,
+                             c.issuedOn, c.colourSince])
+            }
+            staged.append(try w.stage())
+        } catch let e as PipelineError {
+            throw e
+        } catch {
+            throw .io("\(error)")
+        }
+        staged.append(try Dataset.write(
+            ["card_number", "id_number", "from", "to", "reasons", "as_of"],
+            plan.changes.map { [$0.number.description, $0.idNumber.value, $0.from?.rawValue ?? "", $0.to.rawValue,
+                                $0.reasons.joined(separator: ";"), config.asOf.description] },
+            to: dir + "/changes.csv"))
+        try Dataset.commit(staged)
+
+        var rendered = 0
+        if let signer {
+            rendered = try CardFiles.render(config, reference: reference, registry: registry, signer: signer,
+                                            only: Set(plan.changes.map(\.number.description)))
+        }
+        return Report(byColour: plan.byColour, issued: plan.newCards.count,
+                      changed: plan.changes.count - plan.newCards.count, notSeen: plan.notSeen.count,
+                      rendered: rendered, cardsPath: dir + "/cards.csv", changesPath: dir + "/changes.csv",
+                      registryPath: config.paths.registry)
+    }
+
+    /// The lines `anxin run` prints about cards.
+    public static func summary(_ r: Report) -> [String] {
+        let g = IngestSummary.grouped
+        return [
+            "Cards: \(g(r.issued)) issued tonight, \(g(r.changed)) changed colour, \(g(r.notSeen)) not seen this run",
+            "  green \(g(r.byColour[.green] ?? 0))  yellow \(g(r.byColour[.yellow] ?? 0))  red \(g(r.byColour[.red] ?? 0))",
+            "  registry \(r.registryPath); cards \(r.cardsPath); \(g(r.rendered)) card files rendered",
+        ]
+    }
+}

@@ -1,0 +1,289 @@
+import AnxinCore
+import Foundation
+import GRDB
+
+/// The card registry: an embedded SQLite database (WAL) that remembers every card, every
+/// change of colour and one row per night across runs. Only this file knows GRDB.
+public final class Registry {
+    private let db: DatabaseQueue
+    /// The database file.
+    public let path: String
+
+    /// Opens (creating if needed, owner-only) and migrates the registry at `path`.
+    public init(path: String) throws(PipelineError) {
+        self.path = path
+        let dir = (path as NSString).deletingLastPathComponent
+        do {
+            if !dir.isEmpty {
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            }
+            if !FileManager.default.fileExists(atPath: path) {
+                // SQLite gives the WAL and shared-memory files the database file's mode.
+                FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            }
+            var configuration = GRDB.Configuration()
+            configuration.journalMode = .wal
+            configuration.busyMode = .timeout(10)
+            db = try DatabaseQueue(path: path, configuration: configuration)
+            try Registry.migrator.migrate(db)
+        } catch {
+            throw .io("cannot open the card registry \(path): \(error)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        // Shipped migrations are never edited; a change of schema is a new migration.
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE cards (
+                    number TEXT PRIMARY KEY,
+                    id_number TEXT NOT NULL UNIQUE,
+                    year INTEGER NOT NULL,
+                    serial INTEGER NOT NULL,
+                    issued_on TEXT NOT NULL,
+                    issued_run TEXT NOT NULL,
+                    colour TEXT NOT NULL,
+                    reasons TEXT NOT NULL,
+                    colour_since TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    birth_date TEXT NOT NULL,
+                    district TEXT NOT NULL,
+                    service_areas TEXT NOT NULL,
+                    institution_id TEXT NOT NULL,
+                    UNIQUE (year, serial)
+                );
+                CREATE TABLE colour_changes (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    number TEXT NOT NULL REFERENCES cards(number),
+                    from_colour TEXT,
+                    to_colour TEXT NOT NULL,
+                    reasons TEXT NOT NULL,
+                    as_of TEXT NOT NULL,
+                    run_id TEXT NOT NULL
+                );
+                CREATE INDEX colour_changes_by_card ON colour_changes(number);
+                CREATE TABLE serials (
+                    year INTEGER PRIMARY KEY,
+                    last INTEGER NOT NULL
+                );
+                CREATE TABLE runs (
+                    as_of TEXT PRIMARY KEY,
+                    run_id TEXT NOT NULL,
+                    committed_at TEXT NOT NULL,
+                    registrations INTEGER NOT NULL,
+                    people INTEGER NOT NULL,
+                    screened INTEGER NOT NULL,
+                    review INTEGER NOT NULL,
+                    pending INTEGER NOT NULL,
+                    cards_green INTEGER NOT NULL,
+                    cards_yellow INTEGER NOT NULL,
+                    cards_red INTEGER NOT NULL,
+                    cards_new INTEGER NOT NULL,
+                    not_seen INTEGER NOT NULL
+                );
+                """)
+        }
+        return m
+    }
+
+    /// The registry's state, for the planner.
+    public func state() throws(PipelineError) -> (RegistryState, snapshots: [String: String]) {
+        do {
+            return try db.read { db in
+                var cards: [IDNumber: RegisteredCard] = [:]
+                var snapshots: [String: String] = [:]
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT number, id_number, colour, reasons, name, birth_date, district, service_areas, institution_id
+                    FROM cards
+                    """)
+                while let row = try rows.next() {
+                    let numberText: String = row[0]
+                    guard let number = CardNumber.parse(numberText), let colour = CodeColour(rawValue: row[2]) else {
+                        throw PipelineError.dataset("the card registry holds a card \(numberText) it cannot read")
+                    }
+                    let id = IDNumber(trusted: row[1])
+                    let reasons: String = row[3]
+                    cards[id] = RegisteredCard(number: number, idNumber: id, colour: colour,
+                                               reasons: reasons.isEmpty ? [] : reasons.components(separatedBy: ";"))
+                    snapshots[numberText] = Registry.snapshot(name: row[4], birth: row[5], district: row[6],
+                                                              areas: row[7], institution: row[8])
+                }
+                var last: [Int: Int] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT year, last FROM serials") { last[row[0]] = row[1] }
+                return (RegistryState(cards: cards, lastSerial: last), snapshots)
+            }
+        } catch let e as PipelineError {
+            throw e
+        } catch {
+            throw .io("cannot read the card registry \(path): \(error)")
+        }
+    }
+
+    static func snapshot(name: String, birth: String, district: String, areas: String, institution: String) -> String {
+        [name, birth, district, areas, institution].joined(separator: "\u{1F}")
+    }
+
+    /// The night's counts kept for the Trends sheet.
+    public struct Night: Sendable, Codable, Equatable {
+        public var asOf: String
+        public var runID: String
+        public var registrations, people, screened, review, pending: Int
+        public var cardsGreen, cardsYellow, cardsRed, cardsNew, notSeen: Int
+    }
+
+    /// Commits a plan in one transaction: new cards, colours and reasons, the public details of
+    /// every card holder seen tonight whose details changed, the colour history and the night's
+    /// counts. Nothing is written unless everything is.
+    public func commit(_ plan: IssuancePlan, people: [PersonResult], state: RegistryState,
+                       snapshots: [String: String], night: Night) throws(PipelineError) {
+        let issued = Dictionary(uniqueKeysWithValues: plan.newCards.map { ($0.idNumber, $0) })
+        do {
+            try db.write { db in
+                // One prepared statement each, reused for every row.
+                let insert = try db.makeStatement(sql: """
+                    INSERT INTO cards (number, id_number, year, serial, issued_on, issued_run, colour, reasons,
+                        colour_since, name, birth_date, district, service_areas, institution_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?)
+                    """)
+                let details = try db.makeStatement(sql: """
+                    UPDATE cards SET name = ?, birth_date = ?, district = ?, service_areas = ?, institution_id = ?
+                    WHERE number = ?
+                    """)
+                let recolour = try db.makeStatement(sql: "UPDATE cards SET colour = ?, reasons = ?, colour_since = ? WHERE number = ?")
+                let reasonsOnly = try db.makeStatement(sql: "UPDATE cards SET reasons = ? WHERE number = ?")
+                let history = try db.makeStatement(sql: """
+                    INSERT INTO colour_changes (number, from_colour, to_colour, reasons, as_of, run_id)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """)
+                for r in people {
+                    let p = r.person
+                    let areas = r.qualifiedAreas.joined(separator: ";")
+                    let institution = p.institutionID ?? ""
+                    if let card = issued[p.idNumber] {
+                        try insert.execute(arguments: [card.number.description, p.idNumber.value, card.number.year,
+                                                       card.number.serial, night.asOf, night.runID, card.colour.rawValue,
+                                                       night.asOf, p.name, p.birthDate.description, p.district, areas,
+                                                       institution])
+                    } else if let card = state.cards[p.idNumber], let tonight = plan.colours[p.idNumber] {
+                        let number = card.number.description
+                        let key = Registry.snapshot(name: p.name, birth: p.birthDate.description, district: p.district,
+                                                    areas: areas, institution: institution)
+                        if snapshots[number] != key {
+                            try details.execute(arguments: [p.name, p.birthDate.description, p.district, areas, institution, number])
+                        }
+                        if tonight.colour != card.colour {
+                            try recolour.execute(arguments: [tonight.colour.rawValue, tonight.reasons.joined(separator: ";"),
+                                                             night.asOf, number])
+                        } else if tonight.reasons != card.reasons {
+                            // Reasons can change while the colour stays (yellow for another reason).
+                            try reasonsOnly.execute(arguments: [tonight.reasons.joined(separator: ";"), number])
+                        }
+                    }
+                }
+                for c in plan.changes {
+                    try history.execute(arguments: [c.number.description, c.from?.rawValue, c.to.rawValue,
+                                                    c.reasons.joined(separator: ";"), night.asOf, night.runID])
+                }
+                for (year, last) in plan.lastSerial {
+                    try db.execute(sql: "INSERT INTO serials (year, last) VALUES (?, ?) ON CONFLICT(year) DO UPDATE SET last = excluded.last",
+                                   arguments: [year, last])
+                }
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO runs (as_of, run_id, committed_at, registrations, people, screened, review, pending,
+                        cards_green, cards_yellow, cards_red, cards_new, not_seen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [night.asOf, night.runID, ISO8601DateFormatter().string(from: Date()), night.registrations,
+                                     night.people, night.screened, night.review, night.pending, night.cardsGreen,
+                                     night.cardsYellow, night.cardsRed, night.cardsNew, night.notSeen])
+            }
+        } catch {
+            throw .io("the card registry \(path) was left unchanged: \(error)")
+        }
+    }
+
+    /// One card as the registry holds it.
+    public struct CardRow: Sendable, Equatable, Codable {
+        public var number: String
+        public var idNumber: String
+        public var issuedOn: String
+        public var colour: CodeColour
+        public var reasons: [String]
+        public var colourSince: String
+        public var name: String
+        public var birthDate: String
+        public var district: String
+        public var serviceAreas: [String]
+        public var institutionID: String
+    }
+
+    /// A change of colour.
+    public struct HistoryRow: Sendable, Equatable, Codable {
+        public var from: CodeColour?
+        public var to: CodeColour
+        public var reasons: [String]
+        public var asOf: String
+        public var runID: String
+    }
+
+    static func card(_ row: Row) -> CardRow {
+        func list(_ s: String) -> [String] { s.isEmpty ? [] : s.components(separatedBy: ";") }
+        return CardRow(number: row["number"], idNumber: row["id_number"], issuedOn: row["issued_on"],
+                       colour: CodeColour(rawValue: row["colour"]) ?? .yellow, reasons: list(row["reasons"]),
+                       colourSince: row["colour_since"], name: row["name"], birthDate: row["birth_date"],
+                       district: row["district"], serviceAreas: list(row["service_areas"]), institutionID: row["institution_id"])
+    }
+
+    /// The card with this number, if any.
+    public func card(_ number: String) throws(PipelineError) -> CardRow? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM cards WHERE number = ?", arguments: [number]).map(Registry.card) }
+    }
+
+    /// Every card, in number order, one at a time.
+    public func forEachCard(_ body: (CardRow) throws -> Void) throws(PipelineError) {
+        try read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM cards ORDER BY year, serial")
+            while let row = try rows.next() { try body(Registry.card(row)) }
+        }
+    }
+
+    /// A card's colour history, oldest first.
+    public func history(_ number: String) throws(PipelineError) -> [HistoryRow] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM colour_changes WHERE number = ? ORDER BY id", arguments: [number]).map { row in
+                let reasons: String = row["reasons"]
+                return HistoryRow(from: (row["from_colour"] as String?).flatMap(CodeColour.init(rawValue:)),
+                                  to: CodeColour(rawValue: row["to_colour"]) ?? .yellow,
+                                  reasons: reasons.isEmpty ? [] : reasons.components(separatedBy: ";"),
+                                  asOf: row["as_of"], runID: row["run_id"])
+            }
+        }
+    }
+
+    /// One row per night, oldest first.
+    public func nights() throws(PipelineError) -> [Night] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY as_of").map { r in
+                Night(asOf: r["as_of"], runID: r["run_id"], registrations: r["registrations"], people: r["people"],
+                      screened: r["screened"], review: r["review"], pending: r["pending"], cardsGreen: r["cards_green"],
+                      cardsYellow: r["cards_yellow"], cardsRed: r["cards_red"], cardsNew: r["cards_new"], notSeen: r["not_seen"])
+            }
+        }
+    }
+
+    /// Numbers of the cards whose colour changed (or which were issued) on `asOf`.
+    public func changed(on asOf: String) throws(PipelineError) -> Set<String> {
+        try read { db in Set(try String.fetchAll(db, sql: "SELECT number FROM colour_changes WHERE as_of = ?", arguments: [asOf])) }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws(PipelineError) -> T {
+        do {
+            return try db.read(body)
+        } catch let e as PipelineError {
+            throw e
+        } catch {
+            throw .io("cannot read the card registry \(path): \(error)")
+        }
+    }
+}
