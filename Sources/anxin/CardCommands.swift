@@ -25,6 +25,10 @@ struct CardCommand: ParsableCommand {
                 if !c.reasons.isEmpty { Swift.print("reasons:   \(c.reasons.joined(separator: "; "))") }
                 Swift.print("issued:    \(c.issuedOn); colour since \(c.colourSince)")
                 Swift.print("ID number: \(IDNumber(trusted: c.idNumber).masked)")
+                if let number = CardNumber.parse(c.number),
+                   let signer = try? CardSigner(keyFile: config.cardFiles.keyFile, base: config.cardFiles.qrBaseURL) {
+                    Swift.print("QR code:   \(signer.payload(number))")
+                }
             }
         }
     }
