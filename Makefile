@@ -1,8 +1,9 @@
 # Anxin: two commands for a new user, `make run` and `make test`.
 SWIFT  ?= swift
 CONFIG ?= pipeline.conf
-# Debian packages of the C libraries Anxin links against.
-DEB_PACKAGES := libcsv-dev libxlsxwriter-dev libqrencode-dev
+# Debian packages of the C libraries Anxin links against (zlib for the QR PNGs), and the
+# independent QR decoder the tests read the PNGs back with.
+DEB_PACKAGES := libcsv-dev libxlsxwriter-dev libqrencode-dev zlib1g-dev zbar-tools
 ANXIN := .build/release/anxin
 
 .PHONY: all deps build run test bench clean
@@ -19,7 +20,7 @@ deps:
 	  echo "Installing Debian packages:$$missing"; \
 	  SUDO=""; if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
 build: deps

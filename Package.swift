@@ -62,7 +62,7 @@ let package = Package(
 
         .testTarget(name: "CSVTests", dependencies: ["CSV"]),
         .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
-        .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
+        .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "CLibQREncode"]),
         .testTarget(name: "AnxinCoreTests", dependencies: ["AnxinCore"]),
         .testTarget(name: "AnxinKitTests", dependencies: ["AnxinKit", "AnxinCore", "CSV"]),
         .testTarget(name: "anxinTests", dependencies: ["anxin"]),
