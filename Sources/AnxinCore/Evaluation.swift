@@ -45,6 +45,9 @@ public struct Evaluation: IngestibleRow, Hashable {
             }
         }
         let worker = c.idNumber(2)
+        if let worker, let known = rules.workers, !known.contains(worker.value) {
+            c.fail(2, .unknownWorker)
+        }
         var rating: Int?
         let ratingText = Text.foldFullWidth(c.text(3))
         if !ratingText.isEmpty {

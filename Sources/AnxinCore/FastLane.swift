@@ -135,7 +135,7 @@ public struct FastLane: Sendable {
         let rating = f[3]
         guard Canonical.token(f[0], max: 64), Canonical.upperToken(f[1], max: 64),
               rules.institutions.map({ Canonical.member(f[1], of: $0) }) ?? true,
-              Canonical.validID(f[2]),
+              Canonical.validID(f[2]), rules.workers?.contains(f[2]) ?? true,
               rating.count == 1, rating[0] >= 0x31, rating[0] <= 0x35,
               Canonical.equals(f[4], "true") || Canonical.equals(f[4], "false"),
               Canonical.date(f[5], notAfter: rules.asOf)

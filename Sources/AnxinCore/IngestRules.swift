@@ -8,6 +8,8 @@ public struct IngestRules: Sendable {
     public var services: Set<String>
     /// Known institution ids; nil while the institutions extract is not read yet.
     public var institutions: Set<String>?
+    /// ID numbers of the job seekers (evaluated workers must be among them); nil: not checked.
+    public var workers: KeySet?
 
     /// Rules for one run.
     public init(asOf: CivilDate, districts: Set<String>, services: Set<String>, institutions: Set<String>? = nil) {

@@ -24,11 +24,32 @@ public struct KeySet: Sendable {
     /// Number of keys.
     public var count: Int { hashes.count }
 
-    /// Inserts `key`; false when it was already there.
-    public mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        h ^= h >> 29
+        return h ^ (h >> 29)
+    }
+
+    /// Whether `key` is in the set.
+    public func contains(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let h = KeySet.hash(key)
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let entry = Int(table[slot])
+            if entry == 0 { return false }
+            if hashes[entry - 1] == h && equals(entry - 1, key) { return true }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Whether a key given as text is in the set.
+    public func contains(_ key: String) -> Bool {
+        Text.withBytes(key) { contains($0) }
+    }
+
+    /// Inserts `key`; false when it was already there.
+    public mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let h = KeySet.hash(key)
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
             let entry = Int(table[slot])

@@ -80,26 +80,36 @@ public enum IngestStage {
         staged.append(institutions.dataset)
         rules.institutions = institutions.keys
 
+        // The other extracts side by side; evaluations follow seekers, whose ID numbers tell
+        // which evaluated workers are known.
         let fixedRules = rules
-        let outcomes: [Result<InputResult, PipelineError>] = await withTaskGroup(of: Result<InputResult, PipelineError>.self) { group in
-            for kind in InputKind.allCases where kind != .institutions && config.inputs[kind] != nil {
+        let outcomes: [Result<InputResult, PipelineError>] = await withTaskGroup(of: [Result<InputResult, PipelineError>].self) { group in
+            for kind in [InputKind.seekers, .policeRecords, .training, .reviewDecisions] where config.inputs[kind] != nil {
                 group.addTask {
                     do throws(PipelineError) {
                         switch kind {
-                        case .seekers: return .success(try ingest(Seeker.self, config, maps, fixedRules, progress: progress))
-                        case .policeRecords: return .success(try ingest(PoliceRecord.self, config, maps, fixedRules, progress: progress))
-                        case .training: return .success(try ingest(TrainingResult.self, config, maps, fixedRules, progress: progress))
-                        case .evaluations: return .success(try ingest(Evaluation.self, config, maps, fixedRules, progress: progress))
-                        case .reviewDecisions: return .success(try ingest(ReviewDecision.self, config, maps, fixedRules, progress: progress))
-                        case .institutions: fatalError("read first")
+                        case .seekers:
+                            let seekers = try ingest(Seeker.self, config, maps, fixedRules, progress: progress)
+                            guard config.inputs[.evaluations] != nil else { return [.success(seekers)] }
+                            var withWorkers = fixedRules
+                            withWorkers.workers = seekers.workers
+                            do throws(PipelineError) {
+                                return [.success(seekers), .success(try ingest(Evaluation.self, config, maps, withWorkers, progress: progress))]
+                            } catch {
+                                return [.success(seekers), .failure(error)]
+                            }
+                        case .policeRecords: return [.success(try ingest(PoliceRecord.self, config, maps, fixedRules, progress: progress))]
+                        case .training: return [.success(try ingest(TrainingResult.self, config, maps, fixedRules, progress: progress))]
+                        case .reviewDecisions: return [.success(try ingest(ReviewDecision.self, config, maps, fixedRules, progress: progress))]
+                        default: return []
                         }
                     } catch {
-                        return .failure(error)
+                        return [.failure(error)]
                     }
                 }
             }
             var out: [Result<InputResult, PipelineError>] = []
-            for await r in group { out.append(r) }
+            for await r in group { out.append(contentsOf: r) }
             return out
         }
         for outcome in outcomes {
@@ -146,6 +156,18 @@ public enum IngestStage {
         return report
     }
 
+    /// Field `n` of a dataset line the fast lane wrote (its fields hold no commas or quotes).
+    static func field(_ n: Int, of line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0
+        var index = 0
+        for i in 0..<line.count where line[i] == 0x2C || line[i] == 0x0A {
+            if index == n { return UnsafeBufferPointer(rebasing: line[start..<i]) }
+            index += 1
+            start = i + 1
+        }
+        return UnsafeBufferPointer(rebasing: line[start...])
+    }
+
     /// What reading one extract produced.
     struct InputResult: Sendable {
         var kind: InputKind
@@ -153,6 +175,8 @@ public enum IngestStage {
         var rejects: [Reject]
         var dataset: StagedFile
         var keys: Set<String>
+        /// ID numbers of the accepted rows (seekers only).
+        var workers: KeySet?
     }
 
     static func ingest<Row: IngestibleRow>(
@@ -178,6 +202,7 @@ public enum IngestStage {
         var rejectedRows = 0
         var byReason: [String: Int] = [:]
         var keys: Set<String> = []
+        var workers: KeySet? = kind == .seekers ? KeySet(capacity: size / 100) : nil
         let file = source.configuredPath
         func header(_ column: String) -> String {
             guard let i = Row.columns.firstIndex(of: column) else { return column }
@@ -216,10 +241,12 @@ public enum IngestStage {
                     switch r.withUnsafeBuffers({ ingester.ingest(storage: $0, ends: $1, line: &line) }) {
                     case .line:
                         accepted += 1
+                        if workers != nil { _ = line.withUnsafeBufferPointer { workers!.insert(Self.field(2, of: $0)) } }
                         try writer.writeLines(line)
                     case .row(let row):
                         accepted += 1
                         collect(&keys, row)
+                        if let seeker = row as? Seeker { _ = workers?.insert(seeker.idNumber.value) }
                         try writer.write(row.fields)
                     case .rejected(let problems):
                         reject(r.line, problems)
@@ -231,7 +258,8 @@ public enum IngestStage {
                 input: kind.rawValue, path: file, encoding: source.encoding.rawValue, bytes: reader.bytesRead,
                 rowsRead: read, accepted: accepted, rejected: rejectedRows, extraColumns: map.extra,
                 rejectsByReason: byReason)
-            return InputResult(kind: kind, report: report, rejects: rejects, dataset: try writer.stage(), keys: keys)
+            return InputResult(kind: kind, report: report, rejects: rejects, dataset: try writer.stage(), keys: keys,
+                               workers: workers)
         } catch {
             throw .io("\(error)")
         }

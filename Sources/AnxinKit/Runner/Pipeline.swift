@@ -74,6 +74,8 @@ public final class Pipeline {
             return []
         case .cards:
             return [config.paths.districts, config.paths.services]
+        case .evaluate:
+            return []
         }
     }
 
@@ -88,6 +90,11 @@ public final class Pipeline {
         case .cards:
             return [ScreenStage.directory(config) + "/persons.csv", IngestStage.datasetPath(config, .institutions),
                     IngestStage.datasetPath(config, .evaluations)]
+        case .evaluate:
+            // The cards stage's export: card holders are counted as the registry has them.
+            return [IngestStage.datasetPath(config, .institutions), IngestStage.datasetPath(config, .evaluations),
+                    IngestStage.datasetPath(config, .training), ScreenStage.directory(config) + "/persons.csv",
+                    CardsStage.directory(config) + "/cards.csv"]
         }
     }
 
@@ -125,6 +132,12 @@ public final class Pipeline {
                           "card_files_rendered": report.rendered]
             return StageWork(outputs: [report.cardsPath, report.changesPath], counts: counts,
                              summary: CardsStage.summary(report))
+        case .evaluate:
+            let report = try EvaluateStage.run(config)
+            return StageWork(outputs: [report.path],
+                             counts: ["institutions_evaluated": report.evaluated, "institutions_passed_round1": report.passedRound1,
+                                      "institutions_selected": report.selected.count],
+                             summary: EvaluateStage.summary(report))
         }
     }
 

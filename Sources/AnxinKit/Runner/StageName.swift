@@ -2,7 +2,7 @@ import AnxinCore
 
 /// The stages of the nightly pipeline, in the one order they run.
 public enum StageName: String, CaseIterable, Sendable, Comparable, Codable {
-    case ingest, screen, cards
+    case ingest, screen, cards, evaluate
 
     public static func < (a: StageName, b: StageName) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
@@ -12,7 +12,7 @@ public enum StageName: String, CaseIterable, Sendable, Comparable, Codable {
 /// The version recorded with every stage: a stage whose record carries another reruns.
 public enum AnxinVersion {
     /// This build's version.
-    public static let current = "0.2.0"
+    public static let current = "0.3.0"
 }
 
 extension Configuration {
@@ -47,6 +47,9 @@ extension Configuration {
             lines.append("cards.qr_base_url = \(cardFiles.qrBaseURL)")
             lines.append("paths.output = \(paths.output)")
             lines.append("report.market_name = \(marketName)")
+        case .evaluate:
+            let v = evaluation
+            lines.append("evaluation = \(v.windowDays),\(v.minCardHolders),\(v.minEvaluations),\(v.priorWeight),\(v.wilsonZ),\(v.weightRating),\(v.weightComplaints),\(v.weightCardHolders),\(v.weightTraining),\(v.topN)")
         }
         return lines
     }

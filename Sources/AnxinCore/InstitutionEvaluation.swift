@@ -1,0 +1,159 @@
+import Foundation
+
+/// One institution's result in the evaluation rounds, with everything needed to defend it.
+public struct InstitutionResult: Sendable, Hashable {
+    public var institution: Institution
+    /// People whose registration names the institution.
+    public var registeredStaff: Int
+    /// Of them, current card holders (green cards).
+    public var cardHolders: Int
+    /// Evaluations in the window.
+    public var evaluations: Int
+    /// Their mean rating, when there are any.
+    public var meanRating: Double?
+    /// Evaluations in the window with a complaint.
+    public var complaints: Int
+    /// Training courses of its staff, and how many were passed.
+    public var courses: Int
+    public var coursesPassed: Int
+    /// Round 2 components (0-1) and the score (0-100); nil for institutions that stopped in round 1.
+    public var components: Components?
+    /// Rank among the institutions scored in round 2.
+    public var rank: Int?
+    /// 1, 2 or 3: the last round reached.
+    public var roundReached: Int
+    /// Selected in round 3.
+    public var selected: Bool
+    /// Why it stopped, e.g. `licence_expired`, `too_few_card_holders:3<5`, `below_top_20:rank 23`.
+    public var stoppedBecause: [String]
+
+    /// R, C, K, T and the score.
+    public struct Components: Sendable, Hashable {
+        public var rating: Double
+        public var complaints: Double
+        public var cardHolders: Double
+        public var training: Double
+        public var score: Double
+    }
+}
+
+/// The whole evaluation: every institution and the pooled mean rating.
+public struct EvaluationOutcome: Sendable {
+    /// In order of institution id.
+    public var institutions: [InstitutionResult]
+    /// g: the mean of all evaluations in the window, pooled.
+    public var pooledMean: Double?
+    /// Evaluations in the window (all institutions).
+    public var evaluationsInWindow: Int
+    /// How many passed round 1 and round 2 (were scored), and were selected.
+    public var passedRound1: Int
+    public var selected: Int
+}
+
+/// The Bayesian average of a rating: `(v·r + m·g) / (v + m)`.
+public func bayesianAverage(count v: Int, mean r: Double, priorWeight m: Double, priorMean g: Double) -> Double {
+    let denominator = Double(v) + m
+    return denominator == 0 ? g : (Double(v) * r + m * g) / denominator
+}
+
+/// The upper bound of the Wilson score interval of `k` successes in `n` trials (1 when n = 0).
+public func wilsonUpperBound(successes k: Int, trials n: Int, z: Double) -> Double {
+    guard n > 0 else { return 1 }
+    let nn = Double(n)
+    let p = Double(k) / nn
+    let z2 = z * z
+    let centre = p + z2 / (2 * nn)
+    let margin = z * (p * (1 - p) / nn + z2 / (4 * nn * nn)).squareRoot()
+    return min(1, (centre + margin) / (1 + z2 / nn))
+}
+
+/// Evaluates institutions in rounds: eligibility, score, selection of the top N.
+public func evaluateInstitutions(_ institutions: [Institution], people: [PersonResult],
+                                 training: [IDNumber: [TrainingResult]], evaluations: [Evaluation],
+                                 policy p: EvaluationPolicy, asOf: CivilDate) -> EvaluationOutcome {
+    struct Facts { var staff = 0, holders = 0, courses = 0, passed = 0, evaluations = 0, ratingSum = 0, complaints = 0 }
+    var facts: [String: Facts] = [:]
+    for person in people {
+        guard let id = person.person.institutionID else { continue }
+        facts[id, default: Facts()].staff += 1
+        if person.status == .card { facts[id, default: Facts()].holders += 1 }
+        for t in training[person.person.idNumber] ?? [] {
+            facts[id, default: Facts()].courses += 1
+            if t.passed { facts[id, default: Facts()].passed += 1 }
+        }
+    }
+    let windowStart = asOf.adding(days: -p.windowDays)
+    var pooledSum = 0
+    var pooledCount = 0
+    for e in evaluations where e.evaluatedOn >= windowStart && e.evaluatedOn <= asOf {
+        facts[e.institutionID, default: Facts()].evaluations += 1
+        facts[e.institutionID, default: Facts()].ratingSum += e.rating
+        if e.complaint { facts[e.institutionID, default: Facts()].complaints += 1 }
+        pooledSum += e.rating
+        pooledCount += 1
+    }
+    let g = pooledCount > 0 ? Double(pooledSum) / Double(pooledCount) : nil
+
+    var results: [InstitutionResult] = []
+    for inst in institutions.sorted(by: { $0.institutionID < $1.institutionID }) {
+        let f = facts[inst.institutionID] ?? Facts()
+        var stopped: [String] = []
+        if inst.licenseValidUntil < asOf { stopped.append("licence_expired") }
+        if f.holders < p.minCardHolders { stopped.append("too_few_card_holders:\(f.holders)<\(p.minCardHolders)") }
+        if f.evaluations < p.minEvaluations { stopped.append("too_few_evaluations:\(f.evaluations)<\(p.minEvaluations)") }
+        var components: InstitutionResult.Components?
+        let mean = f.evaluations > 0 ? Double(f.ratingSum) / Double(f.evaluations) : nil
+        if stopped.isEmpty {
+            let prior = g ?? 3
+            let r = (bayesianAverage(count: f.evaluations, mean: mean ?? prior, priorWeight: p.priorWeight, priorMean: prior) - 1) / 4
+            let c = 1 - wilsonUpperBound(successes: f.complaints, trials: f.evaluations, z: p.wilsonZ)
+            let k = f.staff > 0 ? Double(f.holders) / Double(f.staff) : 0
+            let t = f.courses > 0 ? Double(f.passed) / Double(f.courses) : 0
+            let score = 100 * (p.weightRating * r + p.weightComplaints * c + p.weightCardHolders * k + p.weightTraining * t)
+            components = .init(rating: r, complaints: c, cardHolders: k, training: t, score: score)
+        }
+        results.append(InstitutionResult(
+            institution: inst, registeredStaff: f.staff, cardHolders: f.holders, evaluations: f.evaluations,
+            meanRating: mean, complaints: f.complaints, courses: f.courses, coursesPassed: f.passed,
+            components: components, rank: nil, roundReached: stopped.isEmpty ? 2 : 1, selected: false,
+            stoppedBecause: stopped))
+    }
+    // Round 3: rank by score; ties go to more evaluations, then the smaller institution id.
+    let ranked = results.indices.filter { results[$0].components != nil }.sorted { a, b in
+        let x = results[a], y = results[b]
+        if x.components!.score != y.components!.score { return x.components!.score > y.components!.score }
+        if x.evaluations != y.evaluations { return x.evaluations > y.evaluations }
+        return x.institution.institutionID < y.institution.institutionID
+    }
+    for (position, i) in ranked.enumerated() {
+        results[i].rank = position + 1
+        if position < p.topN {
+            results[i].selected = true
+            results[i].roundReached = 3
+        } else {
+            results[i].stoppedBecause = ["below_top_\(p.topN):rank \(position + 1)"]
+        }
+    }
+    return EvaluationOutcome(institutions: results, pooledMean: g, evaluationsInWindow: pooledCount,
+                             passedRound1: ranked.count, selected: min(ranked.count, p.topN))
+}
+
+extension InstitutionResult {
+    /// The columns of `institutions.csv`.
+    public static let columns = [
+        "institution_id", "name", "district", "license_valid_until", "registered_staff", "card_holders",
+        "evaluations", "mean_rating", "complaints", "R", "C", "K", "T", "score", "rank", "round_reached",
+        "selected", "stopped_because",
+    ]
+
+    /// The row of `institutions.csv`.
+    public var fields: [String] {
+        func number(_ v: Double?) -> String { v.map { String(format: "%.6f", $0) } ?? "" }
+        let c = components
+        return [institution.institutionID, institution.name, institution.district, institution.licenseValidUntil.description,
+                String(registeredStaff), String(cardHolders), String(evaluations), number(meanRating), String(complaints),
+                number(c?.rating), number(c?.complaints), number(c?.cardHolders), number(c?.training),
+                c.map { String(format: "%.4f", $0.score) } ?? "", rank.map(String.init) ?? "", String(roundReached),
+                selected ? "true" : "false", stoppedBecause.joined(separator: ";")]
+    }
+}
