@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "AnxinKit",
             dependencies: [
-                "AnxinCore", "CSV", "QRCode",
+                "AnxinCore", "CSV", "QRCode", "XLSX",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -90,9 +90,7 @@ struct InstitutionEvaluationTests {
         let (pb, tb) = staff("B", holders: 5, seed: 2)
         let (pc, tc) = staff("C", holders: 5, seed: 3)
         let ratings = Array(repeating: 4, count: 10)
-        // Same rating, no complaints, same staff: B and C tie exactly; A has more evaluations but
-        // the same mean, so its Wilson bound (and score) is higher anyway. Make A's score equal
-        // instead by giving all the same counts, then break ties on count with D.
+        // Same ratings, no complaints, same staff: equal scores and counts, so the smaller id first.
         let evals = evaluations("A", ratings: ratings) + evaluations("B", ratings: ratings) + evaluations("C", ratings: ratings)
         let outcome = run([institution("C"), institution("B"), institution("A")], pa + pb + pc, ta + tb + tc, evals)
         #expect(outcome.institutions.map(\.institution.institutionID) == ["A", "B", "C"])
