@@ -123,6 +123,15 @@ public struct PersonResult: Sendable, Hashable {
     public var qualifiedAreas: [String]
     /// Completed years on the as-of date.
     public var age: Int
+
+    /// A result with every field given.
+    public init(person: Person, status: PersonStatus, reasons: [String], qualifiedAreas: [String], age: Int) {
+        self.person = person
+        self.status = status
+        self.reasons = reasons
+        self.qualifiedAreas = qualifiedAreas
+        self.age = age
+    }
 }
 
 /// A review decision that was not applied, and why.
