@@ -64,20 +64,23 @@ public enum CardsStage {
         } catch {
             throw .io("\(error)")
         }
+        // Tonight's changes as the registry has them: a night rerun after its commit (a killed
+        // run, say) finds the same list, where its own plan would be empty.
+        let tonight = try registry.changes(on: config.asOf.description)
         staged.append(try Dataset.write(
             ["card_number", "id_number", "from", "to", "reasons", "as_of"],
-            plan.changes.map { [$0.number.description, $0.idNumber.value, $0.from?.rawValue ?? "", $0.to.rawValue,
-                                $0.reasons.joined(separator: ";"), config.asOf.description] },
+            tonight.map { [$0.number, $0.idNumber, $0.from?.rawValue ?? "", $0.to.rawValue, $0.reasons, config.asOf.description] },
             to: dir + "/changes.csv"))
         try Dataset.commit(staged)
 
         var rendered = 0
         if let signer {
             rendered = try CardFiles.render(config, reference: reference, registry: registry, signer: signer,
-                                            only: Set(plan.changes.map(\.number.description)))
+                                            only: Set(tonight.map(\.number)))
         }
-        return Report(byColour: plan.byColour, issued: plan.newCards.count,
-                      changed: plan.changes.count - plan.newCards.count, notSeen: plan.notSeen.count,
+        let issued = tonight.filter { $0.from == nil }.count
+        return Report(byColour: plan.byColour, issued: issued,
+                      changed: tonight.count - issued, notSeen: plan.notSeen.count,
                       rendered: rendered, cardsPath: dir + "/cards.csv", changesPath: dir + "/changes.csv",
                       registryPath: config.paths.registry)
     }

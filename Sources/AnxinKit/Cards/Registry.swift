@@ -272,6 +272,30 @@ public final class Registry {
         }
     }
 
+    /// A change of colour on one night, as committed.
+    public struct Change: Sendable, Equatable {
+        public var number: String
+        public var idNumber: String
+        public var from: CodeColour?
+        public var to: CodeColour
+        public var reasons: String
+    }
+
+    /// Every change committed for the night `asOf` (issues included), in the order committed.
+    /// A rerun of the night after a commit finds the same list, so outputs built from it are the same.
+    public func changes(on asOf: String) throws(PipelineError) -> [Change] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT h.number, c.id_number, h.from_colour, h.to_colour, h.reasons
+                FROM colour_changes h JOIN cards c ON c.number = h.number
+                WHERE h.as_of = ? ORDER BY h.id
+                """, arguments: [asOf]).map { r in
+                Change(number: r[0], idNumber: r[1], from: (r[2] as String?).flatMap(CodeColour.init(rawValue:)),
+                       to: CodeColour(rawValue: r[3]) ?? .yellow, reasons: r[4])
+            }
+        }
+    }
+
     /// Numbers of the cards whose colour changed (or which were issued) on `asOf`.
     public func changed(on asOf: String) throws(PipelineError) -> Set<String> {
         try read { db in Set(try String.fetchAll(db, sql: "SELECT number FROM colour_changes WHERE as_of = ?", arguments: [asOf])) }
