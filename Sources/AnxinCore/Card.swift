@@ -176,7 +176,9 @@ public func planCards(_ results: [PersonResult], registry: RegistryState, policy
     seen.reserveCapacity(results.count)
     var byColour: [CodeColour: Int] = [:]
     let year = asOf.year
-    for r in results.sorted(by: { $0.person.idNumber < $1.person.idNumber }) {
+    let keys = results.map(\.person.idNumber.sortKey)
+    let order = zip(keys, keys.dropFirst()).allSatisfy { $0 < $1 } ? Array(results.indices) : results.indices.sorted { keys[$0] < keys[$1] }
+    for r in order.lazy.map({ results[$0] }) {
         let id = r.person.idNumber
         seen.insert(id)
         let (c, reasons) = colour(for: r)

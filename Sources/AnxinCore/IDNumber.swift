@@ -11,6 +11,14 @@ public struct IDNumber: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     public static func < (a: IDNumber, b: IDNumber) -> Bool { a.value < b.value }
 
+    /// A number that orders ID numbers as their text does: the 17 digits and the check
+    /// character (X as 10) in one word, for sorting a million people quickly.
+    public var sortKey: UInt64 {
+        var key: UInt64 = 0
+        for b in value.utf8 { key = key &* 11 &+ (b == 0x58 ? 10 : UInt64(b &- 0x30)) }
+        return key
+    }
+
     /// The six-digit region code.
     public var region: Substring { value.prefix(6) }
 

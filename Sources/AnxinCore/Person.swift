@@ -104,7 +104,9 @@ public struct PersonFiles: Sendable {
                                               chosenName: p.name))
             }
         }
-        people = merged.sorted { $0.idNumber < $1.idNumber }
+        // Sort positions by a numeric key rather than moving a million people around.
+        let keys = merged.map(\.idNumber.sortKey)
+        people = merged.indices.sorted { keys[$0] < keys[$1] }.map { merged[$0] }
         self.conflicts = conflicts.sorted { $0.idNumber < $1.idNumber }
         registrations = seekers.count
     }

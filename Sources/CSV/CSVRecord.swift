@@ -46,6 +46,22 @@ public struct CSVRecord: Sendable, Equatable {
         String(decoding: bytes(i), as: UTF8.self)
     }
 
+    /// The fields of a file `CSVWriter` wrote, with its formula escape undone.
+    public var datasetFields: [String] {
+        storage.withUnsafeBufferPointer { s in
+            var out: [String] = []
+            out.reserveCapacity(ends.count)
+            var from = 0
+            for end in ends {
+                let field = UnsafeBufferPointer(rebasing: s[from..<end])
+                let text = String(decoding: field, as: UTF8.self)
+                out.append(field.first == 0x27 ? CSVWriter.restore(text) : text)
+                from = end
+            }
+            return out
+        }
+    }
+
     /// All fields, lossily decoded.
     public var lossyFields: [String] { (0..<count).map(lossyString) }
 }

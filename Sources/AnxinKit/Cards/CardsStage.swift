@@ -22,8 +22,12 @@ public enum CardsStage {
     }
 
     /// Runs the stage over the screening stage's `persons.csv`.
-    public static func run(_ config: Configuration, reference: ReferenceData, runID: String) throws(PipelineError) -> Report {
-        let people = try Dataset.read(PersonResult.self, at: ScreenStage.directory(config) + "/persons.csv")
+    public static func run(_ config: Configuration, reference: ReferenceData, runID: String,
+                           cache: StageCache? = nil) throws(PipelineError) -> Report {
+        let people: [PersonResult]
+        if let cached = cache?.persons { people = cached } else {
+            people = try Dataset.read(PersonResult.self, at: ScreenStage.directory(config) + "/persons.csv")
+        }
         // The key is checked before anything changes: a missing key stops the run here.
         let signer = config.cardFiles.render
             ? try CardSigner(keyFile: config.cardFiles.keyFile, base: config.cardFiles.qrBaseURL) : nil

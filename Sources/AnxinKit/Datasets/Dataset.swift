@@ -8,7 +8,7 @@ public enum Dataset {
     public static func forEach<Row: DatasetRow>(_ type: Row.Type, at path: String,
                                                 _ body: (Row) throws -> Void) throws(PipelineError) {
         try forEachRecord(at: path, columns: Row.datasetColumns) { record in
-            try body(try Row(fields: (0..<record.count).map { CSVWriter.restore(record.lossyString($0)) }))
+            try body(try Row(fields: record.datasetFields))
         }
     }
 

@@ -19,12 +19,17 @@ public enum EvaluateStage {
     }
 
     /// Runs the stage over ingest's and screening's datasets.
-    public static func run(_ config: Configuration) throws(PipelineError) -> Report {
+    public static func run(_ config: Configuration, cache: StageCache? = nil) throws(PipelineError) -> Report {
         let ingest = IngestStage.directory(config)
         let institutions = try Dataset.read(Institution.self, at: ingest + "/institutions.csv")
-        let people = try Dataset.read(PersonResult.self, at: ScreenStage.directory(config) + "/persons.csv")
-        var training: [IDNumber: [TrainingResult]] = [:]
-        try Dataset.forEach(TrainingResult.self, at: ingest + "/training.csv") { training[$0.idNumber, default: []].append($0) }
+        let people: [PersonResult]
+        if let cached = cache?.persons { people = cached } else {
+            people = try Dataset.read(PersonResult.self, at: ScreenStage.directory(config) + "/persons.csv")
+        }
+        var training: [IDNumber: [TrainingResult]] = cache?.training ?? [:]
+        if cache?.training == nil {
+            try Dataset.forEach(TrainingResult.self, at: ingest + "/training.csv") { training[$0.idNumber, default: []].append($0) }
+        }
         let evaluations = try Dataset.read(Evaluation.self, at: ingest + "/evaluations.csv")
         let outcome = evaluateInstitutions(institutions, people: people, training: training, evaluations: evaluations,
                                            policy: config.evaluation, asOf: config.asOf)

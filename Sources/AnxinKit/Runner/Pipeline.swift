@@ -54,6 +54,7 @@ public final class Pipeline {
     private var fingerprints: FileFingerprints
     /// Reports progress of long stages.
     public var progress: ProgressSink?
+    private let cache = StageCache()
 
     /// A runner for one configuration.
     public init(config: Configuration, log: Logger) {
@@ -115,7 +116,7 @@ public final class Pipeline {
                 + [report.rejectsPath]
             return StageWork(outputs: outputs, counts: counts, summary: IngestSummary.lines(report), ingest: report)
         case .screen:
-            let (_, _, report) = try ScreenStage.run(config)
+            let (_, _, report) = try ScreenStage.run(config, cache: cache)
             let f = report.funnel
             var counts = ["registrations": f.registrations, "people": f.people, "screened": f.screened,
                           "review": f.review, "pending": f.pending, "eligible": f.eligible,
@@ -125,7 +126,7 @@ public final class Pipeline {
                                        report.hitsPath, report.findingsPath],
                              counts: counts, summary: ScreenSummary.lines(report, asOf: config.asOf))
         case .cards:
-            let report = try CardsStage.run(config, reference: try ReferenceLoader.load(config.paths), runID: runID)
+            let report = try CardsStage.run(config, reference: try ReferenceLoader.load(config.paths), runID: runID, cache: cache)
             let counts = ["cards_green": report.byColour[.green] ?? 0, "cards_yellow": report.byColour[.yellow] ?? 0,
                           "cards_red": report.byColour[.red] ?? 0, "cards_new": report.issued,
                           "cards_changed": report.changed, "cards_not_seen": report.notSeen,
@@ -133,7 +134,7 @@ public final class Pipeline {
             return StageWork(outputs: [report.cardsPath, report.changesPath], counts: counts,
                              summary: CardsStage.summary(report))
         case .evaluate:
-            let report = try EvaluateStage.run(config)
+            let report = try EvaluateStage.run(config, cache: cache)
             return StageWork(outputs: [report.path],
                              counts: ["institutions_evaluated": report.evaluated, "institutions_passed_round1": report.passedRound1,
                                       "institutions_selected": report.selected.count],

@@ -27,24 +27,32 @@ public enum ScreenStage {
     }
 
     /// Runs the stage over ingest's datasets.
-    public static func run(_ config: Configuration) throws(PipelineError) -> (Screening, PersonFiles, Report) {
+    public static func run(_ config: Configuration, cache: StageCache? = nil) throws(PipelineError) -> (Screening, PersonFiles, Report) {
         let ingest = IngestStage.directory(config)
         let seekers = try Dataset.read(Seeker.self, at: ingest + "/seekers.csv")
         let files = PersonFiles(seekers)
 
         // The join streams the police extract and keeps only records that can concern a
         // job seeker: a valid ID number among theirs, or their name and birth date.
-        let ids = Set(files.people.map(\.idNumber.value))
+        var ids = KeySet(capacity: files.people.count)
+        for p in files.people { _ = ids.insert(p.idNumber.value) }
         let nameKeys = Set(files.people.map { PoliceIndex.key(name: $0.name, birth: $0.birthDate) })
         var index = PoliceIndex()
         var policeRead = 0
-        try Dataset.forEach(PoliceRecord.self, at: ingest + "/police_records.csv") { r in
+        // Look at the raw bytes first: only the few records that concern someone are decoded.
+        try Dataset.forEachRecord(at: ingest + "/police_records.csv", columns: PoliceRecord.datasetColumns) { record in
             policeRead += 1
-            if r.idValid {
-                if ids.contains(r.idNumber) { index.add(r) }
-            } else if let birth = r.birthDate, nameKeys.contains(PoliceIndex.key(name: r.name, birth: birth)) {
-                index.add(r)
+            let relevant: Bool = record.withUnsafeBuffers { storage, ends in
+                func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+                    UnsafeBufferPointer(rebasing: storage[(i == 0 ? 0 : ends[i - 1])..<ends[i]])
+                }
+                guard ends.count == PoliceRecord.datasetColumns.count else { return true }  // let decoding report it
+                if field(9).first == 0x74 { return ids.contains(field(1)) }  // id_valid = true
+                let birth = field(3)
+                guard !birth.isEmpty, let date = CivilDate.parse(String(decoding: birth, as: UTF8.self)) else { return false }
+                return nameKeys.contains(PoliceIndex.key(name: String(decoding: field(2), as: UTF8.self), birth: date))
             }
+            if relevant { index.add(try PoliceRecord(fields: record.datasetFields)) }
         }
         var training: [IDNumber: [TrainingResult]] = [:]
         try Dataset.forEach(TrainingResult.self, at: ingest + "/training.csv") { t in
@@ -55,6 +63,7 @@ public enum ScreenStage {
         if config.inputs[.reviewDecisions] != nil {
             decisions = try Dataset.read(ReviewDecision.self, at: decisionsPath)
         }
+        cache?.training = training
         let screening = screen(files, against: index, training: training, decisions: decisions,
                                policy: config.screening, eligibility: config.eligibility, asOf: config.asOf)
 
@@ -87,6 +96,7 @@ public enum ScreenStage {
         }
         staged.append(try Dataset.write(["finding", "id_number", "what", "detail"], findings, to: dir + "/findings.csv"))
         try Dataset.commit(staged)
+        cache?.persons = screening.results
 
         let report = Report(funnel: screening.funnel, policeRecords: policeRead, matchedRecords: index.count,
                             nameConflicts: files.conflicts.count, unusedDecisions: screening.unusedDecisions.count,

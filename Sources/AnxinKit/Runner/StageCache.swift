@@ -1,0 +1,14 @@
+import AnxinCore
+
+/// What a stage leaves in memory for the stages after it in the same run, so a full run does
+/// not read back what it has just written. A stage that finds nothing here (it runs alone, or
+/// the stage before was skipped) reads the datasets instead; both give the same result.
+public final class StageCache {
+    /// Screening's results, one per person, in ID order.
+    public var persons: [PersonResult]?
+    /// Training results by person.
+    public var training: [IDNumber: [TrainingResult]]?
+
+    /// An empty cache.
+    public init() {}
+}
