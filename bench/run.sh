@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# make bench: throughput and memory of the whole pipeline at city and province scale.
+# Generates 10k, 100k and 1M seekers (police records three times as many) into a temporary
+# folder, runs every stage on each (release build, QR files left out), then measures ingest
+# alone on one core. Prints the tables and writes them to bench/results.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ANXIN=${1:-.build/release/anxin}
+SIZES=${BENCH_SIZES:-"10000 100000 1000000"}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/anxin-bench.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+OUT=bench/results.md
+ROWS=$TMP/rows.md
+
+config() {  # config DIR: pipeline.conf for generated data, canonical headers, no card files
+  sed -e "s#sample-data/#$1/data/#" -e 's/encoding = "gb18030"/encoding = "utf-8"/' \
+      -e 's/render_files = true/render_files = false/' \
+      -e "s#\"reference/#\"$PWD/reference/#" -e "s#\"var/#\"$1/var/#" pipeline.conf |
+    awk '/^\[inputs.seekers.headers\]/{skip=1; next} /^\[/{skip=0} !skip' > "$1/pipeline.conf"
+}
+
+peak() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1"; }
+
+echo "| seekers | stage | seconds | rows | rows/s |" > "$ROWS"
+echo "|---:|---|---:|---:|---:|" >> "$ROWS"
+declare -A TOTAL PEAK BYTES
+for n in $SIZES; do
+  d=$TMP/$n
+  mkdir -p "$d"
+  echo "== $n seekers: generating"
+  "$ANXIN" sample --out "$d/data" --seekers "$n" --seed 7 --reference reference > /dev/null
+  config "$d"
+  echo "== $n seekers: running the pipeline"
+  /usr/bin/time -v "$ANXIN" run --config "$d/pipeline.conf" --quiet 2> "$d/time.txt" || { cat "$d/time.txt"; exit 1; }
+  PEAK[$n]=$(peak "$d/time.txt")
+  python3 - "$d/var/out/manifest.json" "$n" >> "$ROWS" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1])); n = int(sys.argv[2])
+rows = {"ingest": sum(i["rows_read"] for i in m["inputs"]), "screen": m["counts"]["people"],
+        "cards": m["counts"]["people"], "evaluate": m["counts"]["institutions_evaluated"],
+        "report": m["counts"]["people"]}
+total = 0.0
+for s in m["stages"]:
+    total += s["seconds"]
+    r = rows.get(s["stage"], 0)
+    print(f"| {n:,} | {s['stage']} | {s['seconds']:.2f} | {r:,} | {r / s['seconds'] if s['seconds'] else 0:,.0f} |")
+print(f"| {n:,} | **total** | **{total:.2f}** | {rows['ingest']:,} | {rows['ingest'] / total:,.0f} |")
+PY
+  TOTAL[$n]=$(python3 -c "import json;print(round(sum(s['seconds'] for s in json.load(open('$d/var/out/manifest.json'))['stages']),2))")
+  BYTES[$n]=$(du -sb "$d/data" | cut -f1)
+done
+
+# Ingest alone, on one core, and the streaming reader's memory against the file's size.
+big=$(echo $SIZES | awk '{print $NF}')
+small=$(echo $SIZES | awk '{print $(NF-1)}')
+ING=$TMP/ingest.md
+echo "| file | measurement | MB/s | rows/s | peak MiB |" > "$ING"
+echo "|---|---|---:|---:|---:|" >> "$ING"
+for kind in seekers police_records; do
+  for mode in reader-only ingest; do
+    flag=""; [ $mode = reader-only ] && flag=--reader-only
+    line=$("$ANXIN" bench-ingest --kind $kind --file "$TMP/$big/data/$kind.csv" --reference reference \
+           --output "$TMP/out.csv" $flag)
+    python3 - "$line" "$kind ($big seekers)" "$mode" >> "$ING" <<'PY'
+import sys
+f = dict(kv.split("=") for kv in sys.argv[1].split())
+print(f"| {sys.argv[2]} | {sys.argv[3]} | {float(f['mb_per_s']):.0f} | {float(f['rows_per_s']):,.0f} | {int(f['peak_bytes'])/2**20:.0f} |")
+PY
+  done
+  line=$("$ANXIN" bench-ingest --kind $kind --file "$TMP/$small/data/$kind.csv" --reference reference --reader-only)
+  python3 - "$line" "$kind ($small seekers)" "reader-only" >> "$ING" <<'PY'
+import sys
+f = dict(kv.split("=") for kv in sys.argv[1].split())
+print(f"| {sys.argv[2]} | {sys.argv[3]} | {float(f['mb_per_s']):.0f} | {float(f['rows_per_s']):,.0f} | {int(f['peak_bytes'])/2**20:.0f} |")
+PY
+done
+
+{
+  echo "# Benchmark results"
+  echo
+  echo "Measured by \`make bench\` on $(date -u +%Y-%m-%d): $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo),"
+  echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(swift --version 2>&1 | head -1)."
+  echo
+  echo "## The whole pipeline (release build, QR files left out)"
+  echo
+  echo "| seekers | input MiB | total seconds | peak memory MiB |"
+  echo "|---:|---:|---:|---:|"
+  for n in $SIZES; do
+    printf "| %'d | %.0f | %s | %s |\n" "$n" "$(echo "${BYTES[$n]} / 1048576" | bc -l)" "${TOTAL[$n]}" "${PEAK[$n]}"
+  done
+  echo
+  echo "Per stage:"
+  echo
+  cat "$ROWS"
+  echo
+  echo "## Ingest alone, one core (parse, normalize, validate, write the dataset)"
+  echo
+  cat "$ING"
+} > "$OUT"
+cat "$OUT"
+echo
+echo "Written to $OUT"
