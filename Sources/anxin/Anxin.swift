@@ -12,7 +12,7 @@ struct Anxin: AsyncParsableCommand {
             Exit codes: 0 done, 1 failed, 2 usage or configuration error, \
             3 stopped by a gate, 75 another run holds the lock.
             """,
-        subcommands: [RunCommand.self, StatusCommand.self, CardCommand.self, CardsCommand.self, VerifyCommand.self, SampleCommand.self, BenchIngestCommand.self],
+        subcommands: [RunCommand.self, StatusCommand.self, CardCommand.self, CardsCommand.self, VerifyCommand.self, SampleCommand.self, BenchIngestCommand.self, BenchStageCommand.self],
         defaultSubcommand: RunCommand.self
     )
 

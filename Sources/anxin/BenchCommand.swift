@@ -53,3 +53,34 @@ struct BenchIngestCommand: ParsableCommand {
         }
     }
 }
+
+/// `anxin bench-stage`: single steps of the later stages, for `make bench`.
+struct BenchStageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-stage", abstract: "Measure the join and screening, a card commit, or QR rendering.",
+        shouldDisplay: false)
+
+    @Argument(help: "screen, cards or qr.") var step: String
+    @OptionGroup var common: CommonOptions
+    @Option(help: "Cards to commit, or QR codes to render.") var count = 1_000_000
+    @Option(help: "The registry file to create (cards).") var registry = "bench-registry.sqlite"
+
+    func run() throws {
+        try Terminal.reportingErrorsSync {
+            switch step {
+            case "screen":
+                let r = try StageBenchmark.screening(try common.load())
+                print(String(format: "seconds=%.3f people=%d police_records=%d peak_bytes=%d", r.seconds, r.people, r.records,
+                             IngestBenchmark.peakMemory()))
+            case "cards":
+                let seconds = try StageBenchmark.commitCards(count: count, registryPath: registry,
+                                                             asOf: CivilDate(year: 2019, month: 8, day: 29)!)
+                print(String(format: "seconds=%.3f cards=%d peak_bytes=%d", seconds, count, IngestBenchmark.peakMemory()))
+            case "qr":
+                print(String(format: "qr_per_second=%.0f", try StageBenchmark.qrRate(count: count)))
+            default:
+                throw PipelineError.config("bench-stage takes screen, cards or qr")
+            }
+        }
+    }
+}
