@@ -68,40 +68,42 @@ public struct PersonFiles: Sendable {
         var byID: [IDNumber: Int] = [:]
         byID.reserveCapacity(seekers.count)
         var merged: [Person] = []
+        merged.reserveCapacity(seekers.count)
         var latestKey: [(CivilDate, String)] = []
-        var names: [[(String, String)]] = []
+        latestKey.reserveCapacity(seekers.count)
+        // Every registration's application id and name, kept only for IDs registered twice.
+        var names: [Int: [(String, String)]] = [:]
         for s in seekers {
-            if let i = byID[s.idNumber] {
-                var p = merged[i]
-                let key = (s.appliedOn, s.applicationID)
-                let isLater = key.0 > latestKey[i].0
-                    || (key.0 == latestKey[i].0 && ApplicationID.isLarger(key.1, than: latestKey[i].1))
-                var areas = p.registeredAreas
-                for a in s.serviceAreas where !areas.contains(a) { areas.append(a) }
-                if isLater {
-                    let count = p.registrations
-                    p = Person(s)
-                    latestKey[i] = key
-                    p.registrations = count
-                }
-                p.registeredAreas = areas
-                p.registrations += 1
-                merged[i] = p
-                names[i].append((s.applicationID, s.name))
-            } else {
+            guard let i = byID[s.idNumber] else {
                 byID[s.idNumber] = merged.count
                 merged.append(Person(s))
                 latestKey.append((s.appliedOn, s.applicationID))
-                names.append([(s.applicationID, s.name)])
+                continue
             }
+            // On the second registration the person's file still holds the first one.
+            if names[i] == nil { names[i] = [(latestKey[i].1, merged[i].name)] }
+            names[i]!.append((s.applicationID, s.name))
+            let key = (s.appliedOn, s.applicationID)
+            let isLater = key.0 > latestKey[i].0
+                || (key.0 == latestKey[i].0 && ApplicationID.isLarger(key.1, than: latestKey[i].1))
+            var areas = merged[i].registeredAreas
+            for a in s.serviceAreas where !areas.contains(a) { areas.append(a) }
+            if isLater {
+                let count = merged[i].registrations
+                merged[i] = Person(s)
+                merged[i].registrations = count
+                latestKey[i] = key
+            }
+            merged[i].registeredAreas = areas
+            merged[i].registrations += 1
         }
         var conflicts: [NameConflict] = []
-        for (i, p) in merged.enumerated() where names[i].count > 1 {
-            let distinct = Set(names[i].map { Text.nameKey($0.1) })
+        for (i, list) in names {
+            let distinct = Set(list.map { Text.nameKey($0.1) })
             if distinct.count > 1 {
-                conflicts.append(NameConflict(idNumber: p.idNumber,
-                                              registrations: names[i].map { (applicationID: $0.0, name: $0.1) },
-                                              chosenName: p.name))
+                conflicts.append(NameConflict(idNumber: merged[i].idNumber,
+                                              registrations: list.map { (applicationID: $0.0, name: $0.1) },
+                                              chosenName: merged[i].name))
             }
         }
         // Sort positions by a numeric key rather than moving a million people around.

@@ -54,7 +54,7 @@ public struct PoliceIndex: Sendable {
     /// Records with a valid ID number, by that number.
     public private(set) var byID: [String: [PoliceRecord]] = [:]
     /// Records without a valid ID number but with a birth date, by name key and birth date.
-    public private(set) var byNameAndBirth: [String: [PoliceRecord]] = [:]
+    public private(set) var byNameAndBirth: [NameAndBirth: [PoliceRecord]] = [:]
     /// Records indexed.
     public private(set) var count = 0
 
@@ -77,9 +77,17 @@ public struct PoliceIndex: Sendable {
     }
 
     /// The key of a name and a birth date.
-    public static func key(name: String, birth: CivilDate) -> String {
-        Text.nameKey(name) + "|" + birth.description
+    public static func key(name: String, birth: CivilDate) -> NameAndBirth {
+        NameAndBirth(name: Text.nameKey(name), birth: birth.daysSinceEpoch)
     }
+}
+
+/// A normalized name and a birth date: what a possible match must share with a person.
+public struct NameAndBirth: Hashable, Sendable {
+    /// The name key (`Text.nameKey`).
+    public var name: String
+    /// The birth date, as days since 1970-01-01.
+    public var birth: Int
 }
 
 /// What became of one record matched to one person: a row of `screening_hits.csv`.

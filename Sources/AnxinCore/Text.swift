@@ -72,6 +72,19 @@ public enum Text {
     /// The key two names must share to be the same name: trimmed, without inner spaces or
     /// middle dots, full-width folded, Latin letters case-folded.
     public static func nameKey(_ name: String) -> String {
+        // Fast path: lower-case or non-letter ASCII and the common Chinese characters (lead
+        // bytes E4-E9) need nothing removed or folded, so the name is its own key.
+        let plain = withBytes(name) { b -> Bool in
+            for c in b {
+                if c < 0x80 {
+                    if c <= 0x20 || (c >= 0x41 && c <= 0x5A) { return false }
+                } else if c >= 0xC0 && (c < 0xE4 || c > 0xE9) {
+                    return false
+                }
+            }
+            return true
+        }
+        if plain { return name }
         var out = String.UnicodeScalarView()
         for s in foldFullWidth(name).unicodeScalars where !isSpace(s) && !isMiddleDot(s) {
             out.append(s)
