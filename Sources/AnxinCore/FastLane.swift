@@ -9,6 +9,10 @@ public struct FastLane: Sendable {
     let rules: IngestRules
     /// For each canonical column, the file's column (nil: absent, read as empty).
     let indices: [Int?]
+    /// The reference lists as byte-keyed sets (no String is made to look a code up).
+    let districts: KeySet
+    let services: KeySet
+    let institutions: KeySet?
 
     /// A lane for one file, or nil for inputs too small to need one.
     public init?(kind: InputKind, rules: IngestRules, headerMap: HeaderMap) {
@@ -16,6 +20,14 @@ public struct FastLane: Sendable {
         self.kind = kind
         self.rules = rules
         indices = headerMap.indices
+        func keys(_ set: Set<String>) -> KeySet {
+            var k = KeySet(capacity: set.count)
+            for code in set { _ = k.insert(code) }
+            return k
+        }
+        districts = keys(rules.districts)
+        services = keys(rules.services)
+        institutions = rules.institutions.map(keys)
     }
 
     /// If the row (the file's fields, `ends[k]` being the end offset of field k in `storage`)
@@ -68,13 +80,13 @@ public struct FastLane: Sendable {
               birth.count == 10, birth[4] == 0x2D, birth[7] == 0x2D,
               birth[0] == id[6], birth[1] == id[7], birth[2] == id[8], birth[3] == id[9],
               birth[5] == id[10], birth[6] == id[11], birth[8] == id[12], birth[9] == id[13],
-              Canonical.mobile(f[5]), Canonical.member(f[6], of: rules.districts),
-              Canonical.serviceList(f[7], known: rules.services)
+              Canonical.mobile(f[5]), districts.contains(f[6]),
+              Canonical.serviceList(f[7], known: services)
         else { return false }
         let institution = f[8]
         if institution.count > 0 {
             guard Canonical.upperToken(institution, max: 64) else { return false }
-            if let known = rules.institutions, !Canonical.member(institution, of: known) { return false }
+            if let known = institutions, !known.contains(institution) { return false }
         }
         let pending = Canonical.equals(health, "pending")
         guard pending || Canonical.equals(health, "passed") || Canonical.equals(health, "failed") else { return false }
@@ -119,7 +131,7 @@ public struct FastLane: Sendable {
     }
 
     private func training(_ f: Fields, _ out: inout [UInt8]) -> Bool {
-        guard Canonical.validID(f[0]), Canonical.token(f[1], max: 64), Canonical.member(f[2], of: rules.services),
+        guard Canonical.validID(f[0]), Canonical.token(f[1], max: 64), services.contains(f[2]),
               Canonical.wholeNumber(f[3], max: 10_000),
               Canonical.equals(f[4], "true") || Canonical.equals(f[4], "false"),
               Canonical.date(f[5], notAfter: rules.asOf)
@@ -134,7 +146,7 @@ public struct FastLane: Sendable {
     private func evaluation(_ f: Fields, _ out: inout [UInt8]) -> Bool {
         let rating = f[3]
         guard Canonical.token(f[0], max: 64), Canonical.upperToken(f[1], max: 64),
-              rules.institutions.map({ Canonical.member(f[1], of: $0) }) ?? true,
+              institutions?.contains(f[1]) ?? true,
               Canonical.validID(f[2]), rules.workers?.contains(f[2]) ?? true,
               rating.count == 1, rating[0] >= 0x31, rating[0] <= 0x35,
               Canonical.equals(f[4], "true") || Canonical.equals(f[4], "false"),
@@ -185,12 +197,6 @@ enum Canonical {
         c == 0x3D || c == 0x2B || c == 0x2D || c == 0x40 || c == 0x27
     }
 
-    /// A code of a reference list, spelled exactly as the list spells it.
-    static func member(_ b: UnsafeBufferPointer<UInt8>, of set: Set<String>) -> Bool {
-        guard b.count > 0, b.count <= 64 else { return false }
-        return set.contains(String(decoding: b, as: UTF8.self))
-    }
-
     /// 17 ASCII digits (not starting with 0) and a digit or X.
     static func plainID(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard b.count == 18, b[0] != 0x30 else { return false }
@@ -212,15 +218,12 @@ enum Canonical {
     /// An ISO date `YYYY-MM-DD` that exists and is not after `limit`.
     static func date(_ b: UnsafeBufferPointer<UInt8>, notAfter limit: CivilDate?) -> Bool {
         guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D else { return false }
-        var n = [0, 0, 0]
-        var k = 0
         for i in 0..<10 where i != 4 && i != 7 {
-            let d = Int(b[i]) &- 0x30
-            guard d >= 0 && d <= 9 else { return false }
-            if i == 5 || i == 8 { k += 1 }
-            n[k] = n[k] * 10 + d
+            guard b[i] >= 0x30 && b[i] <= 0x39 else { return false }
         }
-        guard let date = CivilDate(year: n[0], month: n[1], day: n[2]) else { return false }
+        func digit(_ i: Int) -> Int { Int(b[i] &- 0x30) }
+        let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+        guard let date = CivilDate(year: year, month: digit(5) * 10 + digit(6), day: digit(8) * 10 + digit(9)) else { return false }
         if let limit, date > limit { return false }
         return true
     }
@@ -244,15 +247,20 @@ enum Canonical {
     }
 
     /// Known lower-case codes separated by `;`, none twice.
-    static func serviceList(_ b: UnsafeBufferPointer<UInt8>, known: Set<String>) -> Bool {
+    static func serviceList(_ b: UnsafeBufferPointer<UInt8>, known: KeySet) -> Bool {
         guard b.count > 0, b.count <= 2000 else { return false }
-        var pieces: [Range<Int>] = []
         var start = 0
         for i in 0...b.count where i == b.count || b[i] == 0x3B {
             let piece = UnsafeBufferPointer(rebasing: b[start..<i])
-            guard lowerCode(piece, max: 64), member(piece, of: known) else { return false }
-            for r in pieces where r.count == piece.count && b[r].elementsEqual(piece) { return false }
-            pieces.append(start..<i)
+            guard lowerCode(piece, max: 64), known.contains(piece) else { return false }
+            // A code seen earlier in the list: the full rules drop the repeat, so not canonical.
+            var j = 0
+            while j < start {
+                var end = j
+                while b[end] != 0x3B { end += 1 }
+                if end - j == piece.count && b[j..<end].elementsEqual(piece) { return false }
+                j = end + 1
+            }
             start = i + 1
         }
         return true
