@@ -94,21 +94,26 @@ public final class Registry {
             return try db.read { db in
                 var cards: [IDNumber: RegisteredCard] = [:]
                 var snapshots: [String: String] = [:]
+                // The public details come back as one string per card (SQLite joins them), to
+                // compare with tonight's without building five strings a card.
                 let rows = try Row.fetchCursor(db, sql: """
-                    SELECT number, id_number, colour, reasons, name, birth_date, district, service_areas, institution_id
+                    SELECT number, id_number, colour, reasons, year, serial,
+                           name || char(31) || birth_date || char(31) || district || char(31) || service_areas
+                               || char(31) || institution_id
                     FROM cards
                     """)
                 while let row = try rows.next() {
                     let numberText: String = row[0]
-                    guard let number = CardNumber.parse(numberText), let colour = CodeColour(rawValue: row[2]) else {
+                    let prefix = String(numberText.dropLast(11))
+                    guard let number = CardNumber(prefix: prefix, year: row[4], serial: row[5]),
+                          let colour = CodeColour(rawValue: row[2]) else {
                         throw PipelineError.dataset("the card registry holds a card \(numberText) it cannot read")
                     }
                     let id = IDNumber(trusted: row[1])
                     let reasons: String = row[3]
                     cards[id] = RegisteredCard(number: number, idNumber: id, colour: colour,
                                                reasons: reasons.isEmpty ? [] : reasons.components(separatedBy: ";"))
-                    snapshots[numberText] = Registry.snapshot(name: row[4], birth: row[5], district: row[6],
-                                                              areas: row[7], institution: row[8])
+                    snapshots[numberText] = row[6]
                 }
                 var last: [Int: Int] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT year, last FROM serials") { last[row[0]] = row[1] }
@@ -227,23 +232,26 @@ public final class Registry {
         public var runID: String
     }
 
+    /// The columns `card(_:)` reads, in its order.
+    static let cardColumns = "number, id_number, issued_on, colour, reasons, colour_since, name, birth_date, district, service_areas, institution_id"
+
     static func card(_ row: Row) -> CardRow {
         func list(_ s: String) -> [String] { s.isEmpty ? [] : s.components(separatedBy: ";") }
-        return CardRow(number: row["number"], idNumber: row["id_number"], issuedOn: row["issued_on"],
-                       colour: CodeColour(rawValue: row["colour"]) ?? .yellow, reasons: list(row["reasons"]),
-                       colourSince: row["colour_since"], name: row["name"], birthDate: row["birth_date"],
-                       district: row["district"], serviceAreas: list(row["service_areas"]), institutionID: row["institution_id"])
+        return CardRow(number: row[0], idNumber: row[1], issuedOn: row[2],
+                       colour: CodeColour(rawValue: row[3]) ?? .yellow, reasons: list(row[4]),
+                       colourSince: row[5], name: row[6], birthDate: row[7],
+                       district: row[8], serviceAreas: list(row[9]), institutionID: row[10])
     }
 
     /// The card with this number, if any.
     public func card(_ number: String) throws(PipelineError) -> CardRow? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM cards WHERE number = ?", arguments: [number]).map(Registry.card) }
+        try read { db in try Row.fetchOne(db, sql: "SELECT \(Registry.cardColumns) FROM cards WHERE number = ?", arguments: [number]).map(Registry.card) }
     }
 
     /// Every card, in number order, one at a time.
     public func forEachCard(_ body: (CardRow) throws -> Void) throws(PipelineError) {
         try read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM cards ORDER BY year, serial")
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(Registry.cardColumns) FROM cards ORDER BY year, serial")
             while let row = try rows.next() { try body(Registry.card(row)) }
         }
     }
