@@ -186,7 +186,9 @@ struct SampleBuilder {
         try writeSeeker(person: person, registration, flaw: flaw)
         try writeHits(person, registration)
         try writeTraining(person, registration, courses: nil)
-        try writeEvaluations(person, registration)
+        // Ingest knows a worker only from an accepted registration: a person whose one row
+        // is dirty gets no evaluations, so that the only rejected evaluations are the dirty ones.
+        if flaw == nil { try writeEvaluations(person, registration) }
     }
 
     /// A health check: mostly passed around registration, renewed within the last year by
@@ -556,6 +558,7 @@ struct SampleBuilder {
             case .badRating: f[3] = evaluationRNG.percent(60) ? "6" : evaluationRNG.pick(["0", "4.5", "五", "10"])
             case .unknownInstitution: f[1] = SampleText.code("WZJZ", institutions.count + 500 + evaluationRNG.below(500), width: 4)
             case .badCheck: f[2] = Spoil.checkCharacter(person.id, &evaluationRNG)
+            case .unknownWorker: f[2] = people.offender(&evaluationRNG).id  // valid, but never registered
             case .badComplaint: f[4] = evaluationRNG.pick(["有", "maybe", "投诉"])
             case .badDate: f[5] = Spoil.badDate(CivilDate(daysSinceEpoch: day), &evaluationRNG)
             case .afterAsOf: f[5] = dates.text(asOf + evaluationRNG.within(1...60))

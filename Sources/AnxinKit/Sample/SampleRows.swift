@@ -37,7 +37,7 @@ enum InstitutionFlaw: CaseIterable {
 
 /// The ways an `evaluations.csv` row is spoiled.
 enum EvaluationFlaw: CaseIterable {
-    case badRating, unknownInstitution, badCheck, badComplaint, badDate, afterAsOf, duplicateID
+    case badRating, unknownInstitution, badCheck, unknownWorker, badComplaint, badDate, afterAsOf, duplicateID
     case missingField, tooFewFields, tooManyFields, strayQuote
 }
 
