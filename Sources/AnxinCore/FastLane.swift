@@ -74,12 +74,10 @@ public struct FastLane: Sendable {
     // MARK: The four large extracts
 
     private func seeker(_ f: Fields, _ out: inout [UInt8]) -> Bool {
-        let id = f[2], sex = f[3], birth = f[4], health = f[9], checked = f[10]
-        guard Canonical.token(f[0], max: 64), Canonical.name(f[1]), Canonical.validID(id),
-              sex.count == 1, sex[0] == (id[16] & 1 == 1 ? 0x4D : 0x46),  // M or F, as the ID says
-              birth.count == 10, birth[4] == 0x2D, birth[7] == 0x2D,
-              birth[0] == id[6], birth[1] == id[7], birth[2] == id[8], birth[3] == id[9],
-              birth[5] == id[10], birth[6] == id[11], birth[8] == id[12], birth[9] == id[13],
+        let id = f[2], health = f[9], checked = f[10]
+        guard Canonical.token(f[0], max: 64), Canonical.name(f[1]), let idCheck = Canonical.idNumber(id),
+              let male = Canonical.sex(f[3]), male == (id[16] & 1 == 1),
+              let birth = Canonical.parseDate(f[4]), Canonical.birthMatches(birth, id),
               Canonical.mobile(f[5]), districts.contains(f[6]),
               Canonical.serviceList(f[7], known: services)
         else { return false }
@@ -90,16 +88,27 @@ public struct FastLane: Sendable {
         }
         let pending = Canonical.equals(health, "pending")
         guard pending || Canonical.equals(health, "passed") || Canonical.equals(health, "failed") else { return false }
+        var checkedOn: CivilDate?
         if checked.count == 0 {
             guard pending else { return false }
         } else {
-            guard Canonical.date(checked, notAfter: rules.asOf) else { return false }
+            // A pending check's date is kept as it is; only a result can be after as-of.
+            guard let d = Canonical.parseDate(checked), pending || d <= rules.asOf else { return false }
+            checkedOn = d
         }
-        guard Canonical.date(f[11], notAfter: rules.asOf) else { return false }
-        for i in 0..<12 {
-            if i > 0 { out.append(0x2C) }
+        guard let applied = Canonical.parseDate(f[11]), applied <= rules.asOf else { return false }
+        out.append(contentsOf: f[0]); out.append(0x2C)
+        out.append(contentsOf: f[1]); out.append(0x2C)
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: id[0..<17])); out.append(idCheck); out.append(0x2C)
+        out.append(male ? 0x4D : 0x46); out.append(0x2C)
+        Canonical.append(birth, to: &out); out.append(0x2C)
+        for i in 5...9 {
             out.append(contentsOf: f[i])
+            out.append(0x2C)
         }
+        if let checkedOn { Canonical.append(checkedOn, to: &out) }
+        out.append(0x2C)
+        Canonical.append(applied, to: &out)
         return true
     }
 
@@ -113,19 +122,30 @@ public struct FastLane: Sendable {
         } else {
             return false
         }
-        let birth = f[3], code = f[4], end = f[8]
+        let code = f[4]
+        let birth = f[3].count == 0 ? nil : Canonical.parseDate(f[3])
+        let end = f[8].count == 0 ? nil : Canonical.parseDate(f[8])
         guard Canonical.token(f[0], max: 64), Canonical.text(f[2], max: 60),
-              birth.count == 0 || Canonical.date(birth, notAfter: nil),
+              f[3].count == 0 || birth != nil,
               code.count == 0 || Canonical.token(code, max: 64),
               Canonical.lowerCode(f[5], max: 64),
               Canonical.equals(f[6], "criminal") || Canonical.equals(f[6], "administrative"),
-              Canonical.date(f[7], notAfter: nil),
-              end.count == 0 || Canonical.date(end, notAfter: nil)
+              let recorded = Canonical.parseDate(f[7]),
+              f[8].count == 0 || end != nil
         else { return false }
-        for i in 0..<9 {
-            if i > 0 { out.append(0x2C) }
+        for i in 0...2 {
+            out.append(contentsOf: f[i])
+            out.append(0x2C)
+        }
+        if let birth { Canonical.append(birth, to: &out) }
+        for i in 4...6 {
+            out.append(0x2C)
             out.append(contentsOf: f[i])
         }
+        out.append(0x2C)
+        Canonical.append(recorded, to: &out)
+        out.append(0x2C)
+        if let end { Canonical.append(end, to: &out) }
         out.append(contentsOf: idValid ? Canonical.commaTrue : Canonical.commaFalse)
         return true
     }
@@ -134,12 +154,13 @@ public struct FastLane: Sendable {
         guard Canonical.validID(f[0]), Canonical.token(f[1], max: 64), services.contains(f[2]),
               Canonical.wholeNumber(f[3], max: 10_000),
               Canonical.equals(f[4], "true") || Canonical.equals(f[4], "false"),
-              Canonical.date(f[5], notAfter: rules.asOf)
+              let completed = Canonical.parseDate(f[5]), completed <= rules.asOf
         else { return false }
-        for i in 0..<6 {
-            if i > 0 { out.append(0x2C) }
+        for i in 0..<5 {
             out.append(contentsOf: f[i])
+            out.append(0x2C)
         }
+        Canonical.append(completed, to: &out)
         return true
     }
 
@@ -150,12 +171,13 @@ public struct FastLane: Sendable {
               Canonical.validID(f[2]), rules.workers?.contains(f[2]) ?? true,
               rating.count == 1, rating[0] >= 0x31, rating[0] <= 0x35,
               Canonical.equals(f[4], "true") || Canonical.equals(f[4], "false"),
-              Canonical.date(f[5], notAfter: rules.asOf)
+              let evaluated = Canonical.parseDate(f[5]), evaluated <= rules.asOf
         else { return false }
-        for i in 0..<6 {
-            if i > 0 { out.append(0x2C) }
+        for i in 0..<5 {
             out.append(contentsOf: f[i])
+            out.append(0x2C)
         }
+        Canonical.append(evaluated, to: &out)
         return true
     }
 }
@@ -213,6 +235,87 @@ enum Canonical {
         guard b[17] == (check == 10 ? 0x58 : UInt8(0x30 + check)) else { return false }
         func num(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + Int(b[$1] &- 0x30) } }
         return CivilDate(year: num(6..<10), month: num(10..<12), day: num(12..<14)) != nil
+    }
+
+    /// A valid ID number, plain or with a lower-case x: its check character as stored (X upper).
+    static func idNumber(_ b: UnsafeBufferPointer<UInt8>) -> UInt8? {
+        guard b.count == 18 else { return nil }
+        if b[17] != 0x78 { return validID(b) ? b[17] : nil }
+        var p = 0
+        guard b[0] != 0x30 else { return nil }
+        for i in 0..<17 {
+            guard b[i] >= 0x30 && b[i] <= 0x39 else { return nil }
+            p = ((p + Int(b[i] &- 0x30)) * 2) % 11
+        }
+        func num(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + Int(b[$1] &- 0x30) } }
+        guard (12 - p) % 11 == 10, CivilDate(year: num(6..<10), month: num(10..<12), day: num(12..<14)) != nil else { return nil }
+        return 0x58
+    }
+
+    /// M or F (either case), 男 or 女: true for male; nil for anything else.
+    static func sex(_ b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        if b.count == 1 {
+            switch b[0] {
+            case 0x4D, 0x6D: return true
+            case 0x46, 0x66: return false
+            default: return nil
+            }
+        }
+        if b.count == 3 && b[0] == 0xE7 && b[1] == 0x94 && b[2] == 0xB7 { return true }   // 男
+        if b.count == 3 && b[0] == 0xE5 && b[1] == 0xA5 && b[2] == 0xB3 { return false }  // 女
+        return nil
+    }
+
+    /// Whether a birth date is the one the ID number carries.
+    static func birthMatches(_ d: CivilDate, _ id: UnsafeBufferPointer<UInt8>) -> Bool {
+        func num(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + Int(id[$1] &- 0x30) } }
+        return d.year == num(6..<10) && d.month == num(10..<12) && d.day == num(12..<14)
+    }
+
+    /// The four date forms of the contract in ASCII digits: `2019-08-29`, `2019/8/29` (or
+    /// `2019-8-29`), `20190829`, `2019年8月29日`. Nil for anything else, which the full rules
+    /// then read (full-width digits, spaces, mistakes).
+    static func parseDate(_ b: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+        let n = b.count
+        guard n >= 8 else { return nil }
+        func digit(_ i: Int) -> Int? { b[i] >= 0x30 && b[i] <= 0x39 ? Int(b[i] &- 0x30) : nil }
+        guard let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3) else { return nil }
+        let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3
+        if n == 8 {
+            guard let a = digit(4), let b2 = digit(5), let c = digit(6), let d = digit(7) else { return nil }
+            return CivilDate(year: year, month: a * 10 + b2, day: c * 10 + d)
+        }
+        // Reads 1-2 digits at i; returns the value and the index after them.
+        func number(_ i: Int) -> (Int, Int)? {
+            guard i < n, let a = digit(i) else { return nil }
+            if i + 1 < n, let c = digit(i + 1) { return (a * 10 + c, i + 2) }
+            return (a, i + 1)
+        }
+        let sep = b[4]
+        if sep == 0x2D || sep == 0x2F {
+            guard let (month, j) = number(5), j < n, b[j] == sep, let (day, k) = number(j + 1), k == n else { return nil }
+            return CivilDate(year: year, month: month, day: day)
+        }
+        // 年 E5 B9 B4, 月 E6 9C 88, 日 E6 97 A5.
+        guard n >= 13, b[4] == 0xE5, b[5] == 0xB9, b[6] == 0xB4,
+              let (month, j) = number(7), j + 3 <= n, b[j] == 0xE6, b[j + 1] == 0x9C, b[j + 2] == 0x88,
+              let (day, k) = number(j + 3), k + 3 == n, b[k] == 0xE6, b[k + 1] == 0x97, b[k + 2] == 0xA5
+        else { return nil }
+        return CivilDate(year: year, month: month, day: day)
+    }
+
+    /// Appends a date in ISO form.
+    static func append(_ d: CivilDate, to out: inout [UInt8]) {
+        out.append(UInt8(0x30 + d.year / 1000 % 10))
+        out.append(UInt8(0x30 + d.year / 100 % 10))
+        out.append(UInt8(0x30 + d.year / 10 % 10))
+        out.append(UInt8(0x30 + d.year % 10))
+        out.append(0x2D)
+        out.append(UInt8(0x30 + d.month / 10))
+        out.append(UInt8(0x30 + d.month % 10))
+        out.append(0x2D)
+        out.append(UInt8(0x30 + d.day / 10))
+        out.append(UInt8(0x30 + d.day % 10))
     }
 
     /// An ISO date `YYYY-MM-DD` that exists and is not after `limit`.
