@@ -6,8 +6,9 @@ public struct KeySet: Sendable {
     private var arena: [UInt8] = []
     private var starts: [Int] = []
     private var hashes: [UInt64] = []
-    /// Open addressing: entry index + 1, or 0 for an empty slot.
-    private var table: [Int32]
+    /// Open addressing: the upper half of the key's hash and its entry index + 1, or 0 for an
+    /// empty slot; the hash half lets a probe skip other keys without touching the arena.
+    private var table: [UInt64]
     private var mask: Int
 
     /// An empty set sized for about `capacity` keys.
@@ -27,17 +28,24 @@ public struct KeySet: Sendable {
     static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        return h ^ (h >> 29)
+        // Mix so that keys differing only in their last bytes spread over the whole table.
+        h ^= h >> 33
+        h = h &* 0xff51_afd7_ed55_8ccd
+        h ^= h >> 33
+        return h
     }
+
+    @inline(__always) static func tag(_ h: UInt64) -> UInt64 { h & 0xFFFF_FFFF_0000_0000 }
 
     /// Whether `key` is in the set.
     public func contains(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
         let h = KeySet.hash(key)
+        let tag = KeySet.tag(h)
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
-            let entry = Int(table[slot])
-            if entry == 0 { return false }
-            if hashes[entry - 1] == h && equals(entry - 1, key) { return true }
+            let cell = table[slot]
+            if cell == 0 { return false }
+            if cell & 0xFFFF_FFFF_0000_0000 == tag && equals(Int(cell & 0xFFFF_FFFF) - 1, key) { return true }
             slot = (slot + 1) & mask
         }
     }
@@ -50,18 +58,18 @@ public struct KeySet: Sendable {
     /// Inserts `key`; false when it was already there.
     public mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
         let h = KeySet.hash(key)
+        let tag = KeySet.tag(h)
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
-            let entry = Int(table[slot])
-            if entry == 0 { break }
-            let e = entry - 1
-            if hashes[e] == h && equals(e, key) { return false }
+            let cell = table[slot]
+            if cell == 0 { break }
+            if cell & 0xFFFF_FFFF_0000_0000 == tag && equals(Int(cell & 0xFFFF_FFFF) - 1, key) { return false }
             slot = (slot + 1) & mask
         }
         arena.append(contentsOf: key)
         starts.append(arena.count)
         hashes.append(h)
-        table[slot] = Int32(hashes.count)
+        table[slot] = tag | UInt64(hashes.count)
         if hashes.count * 2 > table.count { grow() }
         return true
     }
@@ -87,7 +95,7 @@ public struct KeySet: Sendable {
         for (e, h) in hashes.enumerated() {
             var slot = Int(truncatingIfNeeded: h) & mask
             while table[slot] != 0 { slot = (slot + 1) & mask }
-            table[slot] = Int32(e + 1)
+            table[slot] = KeySet.tag(h) | UInt64(e + 1)
         }
     }
 }
