@@ -1,6 +1,7 @@
 import AnxinCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The card registry: an embedded SQLite database (WAL) that remembers every card, every
 /// change of colour and one row per night across runs. Only this file knows GRDB.
@@ -167,10 +168,12 @@ public final class Registry {
                     let areas = r.qualifiedAreas.joined(separator: ";")
                     let institution = p.institutionID ?? ""
                     if let card = issued[p.idNumber] {
-                        try insert.execute(arguments: [card.number.description, p.idNumber.value, card.number.year,
-                                                       card.number.serial, night.asOf, night.runID, card.colour.rawValue,
-                                                       night.asOf, p.name, p.birthDate.description, p.district, areas,
-                                                       institution])
+                        // Bound straight through SQLite: a million cards are the nightly worst case.
+                        try FastBind.run(insert, db, [.text(card.number.description), .text(p.idNumber.value),
+                                                      .int(card.number.year), .int(card.number.serial), .text(night.asOf),
+                                                      .text(night.runID), .text(card.colour.rawValue), .text(night.asOf),
+                                                      .text(p.name), .text(p.birthDate.description), .text(p.district),
+                                                      .text(areas), .text(institution)])
                     } else if let card = state.cards[p.idNumber], let tonight = plan.colours[p.idNumber] {
                         let number = card.number.description
                         let key = Registry.snapshot(name: p.name, birth: p.birthDate.description, district: p.district,
@@ -188,8 +191,9 @@ public final class Registry {
                     }
                 }
                 for c in plan.changes {
-                    try history.execute(arguments: [c.number.description, c.from?.rawValue, c.to.rawValue,
-                                                    c.reasons.joined(separator: ";"), night.asOf, night.runID])
+                    try FastBind.run(history, db, [.text(c.number.description), c.from.map { .text($0.rawValue) } ?? .null,
+                                                   .text(c.to.rawValue), .text(c.reasons.joined(separator: ";")),
+                                                   .text(night.asOf), .text(night.runID)])
                 }
                 for (year, last) in plan.lastSerial {
                     try db.execute(sql: "INSERT INTO serials (year, last) VALUES (?, ?) ON CONFLICT(year) DO UPDATE SET last = excluded.last",
@@ -316,6 +320,48 @@ public final class Registry {
             throw e
         } catch {
             throw .io("cannot read the card registry \(path): \(error)")
+        }
+    }
+}
+
+/// Binds and steps a prepared statement through SQLite's C API, skipping the per-row
+/// conversions of GRDB's `StatementArguments` (the bulk inserts of the cards stage).
+enum FastBind {
+    enum Value {
+        case text(String)
+        case int(Int)
+        case null
+    }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    static func run(_ statement: Statement, _ db: Database, _ values: [Value]) throws {
+        let st = statement.sqliteStatement
+        sqlite3_reset(st)
+        for (i, v) in values.enumerated() {
+            let index = Int32(i + 1)
+            let rc: Int32
+            switch v {
+            case .text(let s) where s.isEmpty:
+                // An empty text, not NULL: SQLite needs a pointer for that.
+                rc = sqlite3_bind_text(st, index, "", 0, nil)
+            case .text(let s):
+                var s = s
+                rc = s.withUTF8 { b in
+                    b.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(st, index, $0.baseAddress, Int32($0.count), transient) }
+                }
+            case .int(let n):
+                rc = sqlite3_bind_int64(st, index, sqlite3_int64(n))
+            case .null:
+                rc = sqlite3_bind_null(st, index)
+            }
+            guard rc == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
+        }
+        let rc = sqlite3_step(st)
+        guard rc == SQLITE_DONE else {
+            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+            sqlite3_reset(st)
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: message)
         }
     }
 }
