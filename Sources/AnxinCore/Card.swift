@@ -44,14 +44,25 @@ public struct CardNumber: Hashable, Comparable, Sendable, CustomStringConvertibl
         self.serial = serial
     }
 
-    /// The check character over the year and serial digits.
-    public var check: Character {
-        let digits = String(year) + CardNumber.pad(serial)
-        return ISO7064.checkCharacter(digits.map { Int(String($0))! })
+    /// The ten digits: the year, then the serial padded to six.
+    private var digits: [Int] {
+        var d = [Int](repeating: 0, count: 10)
+        var y = year, s = serial
+        for i in stride(from: 3, through: 0, by: -1) { d[i] = y % 10; y /= 10 }
+        for i in stride(from: 9, through: 4, by: -1) { d[i] = s % 10; s /= 10 }
+        return d
     }
 
+    /// The check character over the year and serial digits.
+    public var check: Character { ISO7064.checkCharacter(digits) }
+
     /// The printed number.
-    public var description: String { prefix + String(year) + CardNumber.pad(serial) + String(check) }
+    public var description: String {
+        var bytes = Array(prefix.utf8)
+        for d in digits { bytes.append(UInt8(0x30 + d)) }
+        bytes.append(UInt8(ascii: check.asciiValue.map { Unicode.Scalar($0) } ?? "0"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     /// Parses a printed number, checking its check character.
     public static func parse(_ text: String) -> CardNumber? {

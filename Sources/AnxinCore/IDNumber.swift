@@ -96,6 +96,7 @@ public struct IDNumber: Hashable, Comparable, Sendable, CustomStringConvertible 
 /// ISO 7064 MOD 11-2, the check character of resident ID numbers and card numbers.
 public enum ISO7064 {
     /// The check character (`0`-`9` or `X`) for a sequence of decimal digits.
+    @inlinable
     public static func checkCharacter(_ digits: some Sequence<Int>) -> Character {
         var p = 0
         for d in digits { p = ((p + d) * 2) % 11 }

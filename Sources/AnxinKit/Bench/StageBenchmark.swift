@@ -34,7 +34,7 @@ public enum StageBenchmark {
 
     /// Seconds to plan and commit `count` new cards into an empty registry at `path` (one
     /// transaction, one prepared statement per kind of row).
-    public static func commitCards(count: Int, registryPath: String, asOf: CivilDate) throws(PipelineError) -> Double {
+    public static func commitCards(count: Int, registryPath: String, asOf: CivilDate) throws(PipelineError) -> (plan: Double, commit: Double) {
         var people: [PersonResult] = []
         people.reserveCapacity(count)
         for i in 0..<count {
@@ -53,10 +53,12 @@ public enum StageBenchmark {
         let (state, snapshots) = try registry.state()
         let plan: IssuancePlan
         do { plan = try planCards(people, registry: state, policy: .default, asOf: asOf) } catch { throw .dataset(error.description) }
+        let planned = IngestBenchmark.elapsed(since: start)
+        let committing = DispatchTime.now()
         try registry.commit(plan, people: people, state: state, snapshots: snapshots, night: Registry.Night(
             asOf: asOf.description, runID: "bench", registrations: count, people: count, screened: 0, review: 0,
             pending: 0, cardsGreen: count, cardsYellow: 0, cardsRed: 0, cardsNew: plan.newCards.count, notSeen: 0))
-        return IngestBenchmark.elapsed(since: start)
+        return (planned, IngestBenchmark.elapsed(since: committing))
     }
 
     /// QR codes rendered per second (encode, PNG and SVG) for card payloads.
