@@ -194,6 +194,136 @@ struct SampleGeneratorTests {
         #expect(p.kind == .badQuote)
     }
 
+    /// Reads a CSV output (UTF-8) as rows of fields, header first.
+    static func rows(_ path: String) throws -> [[String]] {
+        try items(path).compactMap { item in
+            guard case .record(let r) = item else { return nil }
+            return (0..<r.count).map { r.string($0) ?? "" }
+        }
+    }
+
+    /// The calibrated sample through the real stages, night after night, in a throwaway project
+    /// folder holding the repository's `pipeline.conf` and reference lists: the first night's
+    /// funnel is the article's, the second night recolours exactly two cards and clears one
+    /// review, and no card number changes hands.
+    @Test(arguments: [UInt64(2019), 7])
+    func theCalibratedSampleReproducesThePublishedFiguresAndTheNextNight(seed: UInt64) async throws {
+        let fm = FileManager.default
+        let root = fm.temporaryDirectory.appendingPathComponent("anxin-calibrated-\(UUID().uuidString)").path
+        let repo = URL(fileURLWithPath: Self.reference).deletingLastPathComponent().path
+        try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { Self.remove(root) }
+        try fm.copyItem(atPath: repo + "/pipeline.conf", toPath: root + "/pipeline.conf")
+        try fm.copyItem(atPath: Self.reference, toPath: root + "/reference")
+
+        let c = SampleCalibration.wenzhou2019
+        // The article's figures (Wenzhou·China, 29 August 2019), as the calibration states them.
+        #expect(c.night1.registrations == 3200 && c.night1.screened == 93 && c.night1.eligible == 1951)
+        #expect(c.night1.green == 1951 && c.selectedInstitutions == 20 && c.night1.asOf.description == "2019-08-29")
+        let options = SampleGenerator.Options.calibrated(c, outputDirectory: root + "/sample-data", seed: seed,
+                                                         referenceDirectory: Self.reference)
+        let files = try SampleGenerator(options: options).run()
+        #expect(files.count == 12)
+        // The second night's extracts are the first night's, byte for byte, with the new rows after.
+        for kind in InputKind.allCases {
+            let first = try Self.bytes(root + "/sample-data/\(kind.rawValue).csv")
+            let second = try Self.bytes(root + "/sample-data/night-2/\(kind.rawValue).csv")
+            #expect(second.starts(with: first), "\(kind.rawValue)")
+        }
+        // seekers.csv: GB18030 with the Chinese header, as pipeline.conf expects (申 is C9 EA).
+        #expect(try Self.bytes(root + "/sample-data/seekers.csv").prefix(2) == Data([0xC9, 0xEA]))
+
+        var cardsAfterNight1: [String: String] = [:]  // ID number -> card number
+        for (night, expected) in c.nights.enumerated().map({ ($0 + 1, $1) }) {
+            let path = night == 1 ? root + "/pipeline.conf" : root + "/sample-data/night-2/pipeline.conf"
+            var config = try Configuration.load(path: path)
+            #expect(config.asOf == expected.asOf)
+            config.cardFiles.render = false  // no key needed; the registry is what matters here
+            let reference = try ReferenceLoader.load(config.paths)
+            let ingest = try await IngestStage.run(config, reference: reference)
+            let (_, _, screen) = try ScreenStage.run(config)
+            let cards = try CardsStage.run(config, reference: reference, runID: "night-\(night)")
+            let evaluation = try EvaluateStage.run(config)
+
+            let seekers = try #require(ingest.inputs.first { $0.input == "seekers" })
+            #expect(seekers.accepted == expected.registrations)
+            #expect(seekers.rejected >= 30 && seekers.rejected <= 40, "about 1% of the rows are dirty")
+            for input in ingest.inputs { #expect(input.rejected > 0, "\(input.input) has dirty rows") }
+            let f = screen.funnel
+            #expect(f.registrations == expected.registrations, "night \(night)")
+            #expect(f.people == expected.people && f.people < f.registrations, "night \(night)")
+            #expect(f.screened == expected.screened, "night \(night)")
+            #expect(f.review == expected.review, "night \(night)")
+            #expect(f.pending == expected.pending, "night \(night)")
+            #expect(f.eligible == expected.eligible, "night \(night)")
+            for reason in ["no_passed_training", "health_missing", "health_expired", "health_failed", "underage", "overage"] {
+                #expect((f.pendingByReason[reason] ?? 0) > 0, "nobody pending for \(reason)")
+            }
+            #expect(screen.nameConflicts == 1)
+            #expect(screen.unusedDecisions == 0)
+            #expect(cards.byColour[.green] ?? 0 == expected.green, "night \(night)")
+            #expect(cards.byColour[.yellow] ?? 0 == expected.yellow, "night \(night)")
+            #expect(cards.byColour[.red] ?? 0 == expected.red, "night \(night)")
+            #expect(cards.issued == expected.issued && cards.changed == expected.recoloured, "night \(night)")
+            #expect(evaluation.selected.count == c.selectedInstitutions)
+            #expect(evaluation.passedRound1 > c.selectedInstitutions)
+
+            // Everyone screened is screened for a criminal record; the queue has both kinds of review.
+            let people = try Self.rows(screen.peoplePath)
+            let hits = try Self.rows(screen.hitsPath)
+            let screenedIDs = Set(people.filter { $0[2] == "screened" }.map { $0[0] })
+            let criminal = Set(hits.filter { ($0[7] == "screened" || $0[7] == "screened_by_decision") && $0[3] == "criminal" }.map { $0[0] })
+            #expect(screenedIDs == criminal)
+            let reviewReasons = people.filter { $0[2] == "review" }.flatMap { $0[3].split(separator: ";") }
+            #expect(reviewReasons.contains("review:possible_match") && reviewReasons.contains("review:unknown_category"))
+
+            let registry = try Self.rows(cards.cardsPath).dropFirst()
+            if night == 1 {
+                for card in registry { cardsAfterNight1[card[1]] = card[0] }
+                #expect(cardsAfterNight1.count == c.cardHolders)
+            } else {
+                // Every card keeps its number; the night's changes are one issue, one red, one yellow.
+                var now: [String: String] = [:]
+                for card in registry { now[card[1]] = card[0] }
+                for (id, number) in cardsAfterNight1 { #expect(now[id] == number) }
+                let changes = try Self.rows(cards.changesPath).dropFirst().map { "\($0[2])>\($0[3])" }.sorted()
+                #expect(changes == [">green", "green>red", "green>yellow"])
+                // The new card is the cleared review's.
+                let issued = try #require(try Self.rows(cards.changesPath).dropFirst().first { $0[2].isEmpty })
+                #expect(hits.contains { $0[0] == issued[1] && $0[7] == "cleared" && $0[8].hasSuffix("on 2019-08-30") })
+            }
+        }
+
+        // The second night's configuration has the project's policy, only its own paths and date.
+        let first = try Configuration.load(path: root + "/pipeline.conf")
+        let second = try Configuration.load(path: root + "/sample-data/night-2/pipeline.conf")
+        #expect(first.screening == second.screening && first.eligibility == second.eligibility)
+        #expect(first.cards == second.cards && first.evaluation == second.evaluation && first.gates == second.gates)
+        #expect(first.cardFiles.qrBaseURL == second.cardFiles.qrBaseURL && first.cardFiles.render == second.cardFiles.render)
+        #expect(first.marketName == second.marketName && first.language == second.language)
+        func same(_ a: String, _ b: String) -> Bool {
+            URL(fileURLWithPath: a).standardizedFileURL.path == URL(fileURLWithPath: b).standardizedFileURL.path
+        }
+        #expect(same(first.cardFiles.keyFile, second.cardFiles.keyFile) && same(first.paths.registry, second.paths.registry))
+        #expect(same(first.paths.work, second.paths.work) && same(first.paths.districts, second.paths.districts))
+        for kind in InputKind.allCases {
+            #expect(first.inputs[kind]?.encoding == second.inputs[kind]?.encoding, "\(kind.rawValue)")
+            #expect(first.inputs[kind]?.headerAliases == second.inputs[kind]?.headerAliases, "\(kind.rawValue)")
+        }
+    }
+
+    @Test func theCalibratedSampleIsTheSameEveryTime() throws {
+        let a = FileManager.default.temporaryDirectory.appendingPathComponent("anxin-sample-\(UUID().uuidString)").path
+        let b = FileManager.default.temporaryDirectory.appendingPathComponent("anxin-sample-\(UUID().uuidString)").path
+        defer { Self.remove(a, b) }
+        let x = try SampleGenerator(options: .calibrated(.wenzhou2019, outputDirectory: a, referenceDirectory: Self.reference)).run()
+        let y = try SampleGenerator(options: .calibrated(.wenzhou2019, outputDirectory: b, referenceDirectory: Self.reference)).run()
+        for (f, g) in zip(x, y) { #expect(try Self.bytes(f.path) == Self.bytes(g.path), "\(f.path)") }
+        #expect(try Self.bytes(a + "/night-2/pipeline.conf") == Self.bytes(b + "/night-2/pipeline.conf"))
+        #expect(SampleCalibration.named("wenzhou-2019") == .wenzhou2019)
+        #expect(SampleCalibration.named("wenzhou-2020") == nil)
+    }
+
     @Test func nonsenseOptionsAreRefused() throws {
         let options = SampleGenerator.Options(outputDirectory: "unused", seekers: 0, seed: 1,
                                               referenceDirectory: Self.reference)

@@ -9,6 +9,16 @@ struct SampleBuilder {
     let asOf: Int
     let marketOpen: Int
     let policeTarget: Int
+    /// Calibrated samples never drop a row for dirt: a dirty row is an extra, spoiled copy
+    /// (or, in seekers.csv, someone whose only registration is spoiled), so that every person's
+    /// designed fate holds. Random samples spoil the row itself.
+    let keepEveryRow: Bool
+    /// Rows dated after the as-of date are at least this many days late: 2 in calibrated
+    /// samples, whose second night (as-of + 1) must still reject the first night's.
+    let lateFrom: Int
+    /// Names and birth dates of the seekers: an offender's record without a usable ID number
+    /// never carries one of them (a possible match only where the sample means one).
+    var seekerKeys: Set<NameAndBirth> = []
 
     var people: PersonFactory
     var store: SeekerStore
@@ -22,6 +32,8 @@ struct SampleBuilder {
     var institutionRNG: SampleRandom
     var evaluationRNG: SampleRandom
     var decisionRNG: SampleRandom
+    /// The second night's own draws (calibrated samples), after everything both nights share.
+    var nightRNG: SampleRandom
 
     var seekers: OutputFile
     var police: OutputFile
@@ -50,6 +62,8 @@ struct SampleBuilder {
         marketOpen = asOf - 485
         dates = DateTexts(around: asOf)
         policeTarget = Int((options.policePerSeeker * Double(n)).rounded())
+        keepEveryRow = options.calibration != nil
+        lateFrom = options.calibration != nil ? 2 : 1
         people = PersonFactory(catalog: catalog, asOf: options.asOf, expected: n + policeTarget)
         store = SeekerStore(capacity: n)
         let seed = options.seed
@@ -59,6 +73,7 @@ struct SampleBuilder {
         institutionRNG = SampleRandom(seed: seed, stream: 4)
         evaluationRNG = SampleRandom(seed: seed, stream: 5)
         decisionRNG = SampleRandom(seed: seed, stream: 6)
+        nightRNG = SampleRandom(seed: seed, stream: 7)
         seekerDirt = DirtSchedule(SeekerFlaw.allCases, firstBlock: n, rng: &peopleRNG)
         policeDirt = DirtSchedule(PoliceFlaw.allCases, firstBlock: max(1, policeTarget), rng: &policeRNG)
         trainingDirt = DirtSchedule(TrainingFlaw.allCases, firstBlock: n, rng: &trainingRNG)
@@ -338,7 +353,7 @@ struct SampleBuilder {
         case .duplicateID:
             if let earlier = lastCleanApplication { f[0] = earlier } else { f[5] = "" }
         case .afterAsOf:
-            let late = asOf + peopleRNG.within(1...90)
+            let late = asOf + peopleRNG.within(lateFrom...90)
             if r.health == .passed, peopleRNG.percent(40) {
                 f[10] = dates.text(late)
                 f[11] = dates.text(min(late, asOf))
@@ -424,7 +439,11 @@ struct SampleBuilder {
             } else if policeRNG.perMille(5) {
                 id = IDText.mistyped(person.id, &policeRNG)
             }
-            let birth = old && policeRNG.percent(25) ? "" : dates.typed(person.birth, &policeRNG, otherFormsPerMille: 80)
+            var birth = old && policeRNG.percent(25) ? "" : dates.typed(person.birth, &policeRNG, otherFormsPerMille: 80)
+            if id != person.id, !birth.isEmpty, !seekerKeys.isEmpty,
+               seekerKeys.contains(PoliceIndex.key(name: person.name, birth: CivilDate(daysSinceEpoch: person.birth))) {
+                birth = ""  // would be an unplanned possible match
+            }
             let offense = SampleNames.offenses[catalog.extractOffenses.pick(&policeRNG)].0
             try writeRecord(id: id, name: person.name, birth: birth, offense: offense,
                             criminal: policeRNG.percent(offense.criminalPercent), day: day)
@@ -433,7 +452,7 @@ struct SampleBuilder {
 
     mutating func writeRecord(id: String, name: String, birth: String, offense: SampleNames.Offense, criminal: Bool,
                               day: Int) throws(CSVError) {
-        let flaw = policeDirt.flaw(forRow: police.rows, rng: &policeRNG)
+        let flaw = policeDirt.flaw(forRow: keepEveryRow ? police.cleanRows : police.rows, rng: &policeRNG)
         let recordID = SampleText.code("GA", nextRecord, width: 9)
         nextRecord += 1
         var end: Int?
@@ -445,14 +464,20 @@ struct SampleBuilder {
         }
         let chineseKind = policeRNG.percent(3)
         let kind = criminal ? (chineseKind ? "刑事" : "criminal") : (chineseKind ? "行政" : "administrative")
-        var f = [recordID, id, name, birth, criminal ? offense.criminalCode : offense.administrativeCode,
+        let f = [recordID, id, name, birth, criminal ? offense.criminalCode : offense.administrativeCode,
                  offense.category, kind, dates.typed(day, &policeRNG, otherFormsPerMille: 80),
                  end.map { dates.typed($0, &policeRNG, otherFormsPerMille: 80) } ?? ""]
-        guard let flaw else {
+        if flaw == nil || keepEveryRow {
             lastCleanRecord = recordID
             try police.write(f)
-            return
         }
+        guard let flaw else { return }
+        try police.write(dirty: spoilRecord(f, flaw, day: day))
+    }
+
+    /// A police record spoiled by `flaw`.
+    mutating func spoilRecord(_ fields: [String], _ flaw: PoliceFlaw, day: Int) -> DirtyRow {
+        var f = fields
         var out: DirtyRow?
         switch flaw {
         case .missingField:
@@ -475,7 +500,7 @@ struct SampleBuilder {
         case .strayQuote:
             out = Spoil.strayQuote(f, column: 2)
         }
-        try police.write(dirty: out ?? .fields(f))
+        return out ?? .fields(f)
     }
 
     // MARK: Training
@@ -503,27 +528,33 @@ struct SampleBuilder {
             let passed = trainingRNG.percent(90)
             var passedText = passed ? "true" : "false"
             if trainingRNG.percent(3) { passedText = trainingRNG.pick(passed ? ["是", "1", "yes"] : ["否", "0", "no"]) }
-            var f = [id, course, code, hours, passedText, dates.typed(day, &trainingRNG, otherFormsPerMille: 30)]
+            let f = [id, course, code, hours, passedText, dates.typed(day, &trainingRNG, otherFormsPerMille: 30)]
             guard let flaw else {
                 try training.write(f)
                 continue
             }
-            var out: DirtyRow?
-            switch flaw {
-            case .badCheck: f[0] = Spoil.checkCharacter(person.id, &trainingRNG)
-            case .badID: f[0] = Spoil.notAnID(person.id, &trainingRNG)
-            case .missingField: f[trainingRNG.pick([0, 1, 3, 4, 5])] = ""
-            case .unknownService: f[2] = Spoil.unknownCode(["massage", "first_aid", "护理"], known: catalog.serviceCodes, &trainingRNG)
-            case .badHours: f[3] = trainingRNG.pick(["-4", "abc", "20000", "八", "16h"])
-            case .badPassed: f[4] = trainingRNG.pick(["合格", "pass", "passed", "?"])
-            case .badDate: f[5] = Spoil.badDate(CivilDate(daysSinceEpoch: day), &trainingRNG)
-            case .afterAsOf: f[5] = dates.text(asOf + trainingRNG.within(1...120))
-            case .tooFewFields: out = Spoil.tooFew(f, &trainingRNG)
-            case .tooManyFields: out = Spoil.tooMany(f, &trainingRNG)
-            case .strayQuote: out = Spoil.strayQuote(f, column: 1)
-            }
-            try training.write(dirty: out ?? .fields(f))
+            try training.write(dirty: spoilTraining(f, flaw, person: person, day: day))
         }
+    }
+
+    /// A training row spoiled by `flaw`.
+    mutating func spoilTraining(_ fields: [String], _ flaw: TrainingFlaw, person: Person, day: Int) -> DirtyRow {
+        var f = fields
+        var out: DirtyRow?
+        switch flaw {
+        case .badCheck: f[0] = Spoil.checkCharacter(person.id, &trainingRNG)
+        case .badID: f[0] = Spoil.notAnID(person.id, &trainingRNG)
+        case .missingField: f[trainingRNG.pick([0, 1, 3, 4, 5])] = ""
+        case .unknownService: f[2] = Spoil.unknownCode(["massage", "first_aid", "护理"], known: catalog.serviceCodes, &trainingRNG)
+        case .badHours: f[3] = trainingRNG.pick(["-4", "abc", "20000", "八", "16h"])
+        case .badPassed: f[4] = trainingRNG.pick(["合格", "pass", "passed", "?"])
+        case .badDate: f[5] = Spoil.badDate(CivilDate(daysSinceEpoch: day), &trainingRNG)
+        case .afterAsOf: f[5] = dates.text(asOf + trainingRNG.within(lateFrom...120))
+        case .tooFewFields: out = Spoil.tooFew(f, &trainingRNG)
+        case .tooManyFields: out = Spoil.tooMany(f, &trainingRNG)
+        case .strayQuote: out = Spoil.strayQuote(f, column: 1)
+        }
+        return out ?? .fields(f)
     }
 
     // MARK: Evaluations
@@ -538,7 +569,7 @@ struct SampleBuilder {
         let count = c < 25 ? 0 : c < 45 ? 1 : c < 65 ? 2 : c < 80 ? 3 : c < 90 ? 4 : evaluationRNG.within(5...8)
         let earliest = max(asOf - 730, min(r.applied - 60, asOf))
         for _ in 0..<count {
-            let flaw = evaluationDirt.flaw(forRow: evaluations.rows, rng: &evaluationRNG)
+            let flaw = evaluationDirt.flaw(forRow: keepEveryRow ? evaluations.cleanRows : evaluations.rows, rng: &evaluationRNG)
             let evaluationID = SampleText.code("PJ", nextEvaluation, width: 9)
             nextEvaluation += 1
             let rating = drawRating(quality: institution.quality)
@@ -548,11 +579,11 @@ struct SampleBuilder {
             let day = evaluationRNG.within(earliest...asOf)
             var f = [evaluationID, institution.id, person.id, String(rating), complaintText, dates.text(day)]
             if evaluationRNG.perMille(2) { f[3] = String(Character(Unicode.Scalar(0xFF10 + UInt32(rating))!)) }
-            guard let flaw else {
+            if flaw == nil || keepEveryRow {
                 lastCleanEvaluation = evaluationID
                 try evaluations.write(f)
-                continue
             }
+            guard let flaw else { continue }
             var out: DirtyRow?
             switch flaw {
             case .badRating: f[3] = evaluationRNG.percent(60) ? "6" : evaluationRNG.pick(["0", "4.5", "五", "10"])
@@ -561,7 +592,7 @@ struct SampleBuilder {
             case .unknownWorker: f[2] = people.offender(&evaluationRNG).id  // valid, but never registered
             case .badComplaint: f[4] = evaluationRNG.pick(["有", "maybe", "投诉"])
             case .badDate: f[5] = Spoil.badDate(CivilDate(daysSinceEpoch: day), &evaluationRNG)
-            case .afterAsOf: f[5] = dates.text(asOf + evaluationRNG.within(1...60))
+            case .afterAsOf: f[5] = dates.text(asOf + evaluationRNG.within(lateFrom...60))
             case .duplicateID: if let earlier = lastCleanEvaluation { f[0] = earlier } else { f[3] = "" }
             case .missingField: f[evaluationRNG.pick([0, 1, 2, 3, 4, 5])] = ""
             case .tooFewFields: out = Spoil.tooFew(f, &evaluationRNG)
@@ -619,7 +650,7 @@ struct SampleBuilder {
             var out: DirtyRow?
             switch flaw {
             case .badDecision: f[1] = decisionRNG.pick(["通过", "approve", "排除"])
-            case .afterAsOf: f[3] = dates.text(asOf + decisionRNG.within(1...30))
+            case .afterAsOf: f[3] = dates.text(asOf + decisionRNG.within(lateFrom...30))
             case .badDate: f[3] = Spoil.badDate(CivilDate(daysSinceEpoch: asOf - 10), &decisionRNG)
             case .missingField: f[2] = ""
             case .badCheck: f[0] = Spoil.checkCharacter(f[0], &decisionRNG)

@@ -144,21 +144,30 @@ struct PersonFactory {
     /// A job seeker: mostly women, mostly 20 to 60, a few under 18 or over 65.
     mutating func seeker(_ rng: inout SampleRandom) -> Person {
         let male = rng.percent(12)
+        let age = Self.seekerAge(&rng)
+        return make(male: male, age: age, wenzhouPerMille: 680, &rng)
+    }
+
+    /// A seeker's age: mostly 20 to 60, a few under 18 or over 65.
+    static func seekerAge(_ rng: inout SampleRandom) -> Int {
         let r = rng.below(1000)
-        let age: Int
         if r < 8 {
-            age = rng.within(16...17)
+            return rng.within(16...17)
         } else if r < 30 {
-            age = rng.within(18...19)
+            return rng.within(18...19)
         } else if r < 960 {
             // 20-60, most between 35 and 55.
-            age = rng.percent(55) ? rng.within(35...55) : 20 + (rng.below(41) + rng.below(41)) / 2
+            return rng.percent(55) ? rng.within(35...55) : 20 + (rng.below(41) + rng.below(41)) / 2
         } else if r < 995 {
-            age = rng.within(61...65)
+            return rng.within(61...65)
         } else {
-            age = rng.within(66...72)
+            return rng.within(66...72)
         }
-        return make(male: male, age: age, wenzhouPerMille: 680, &rng)
+    }
+
+    /// A seeker of the given sex and age (completed years on the as-of date).
+    mutating func seeker(male: Bool, age: Int, _ rng: inout SampleRandom) -> Person {
+        make(male: male, age: age, wenzhouPerMille: 680, &rng)
     }
 
     /// Someone in the police extract who is not a seeker: mostly men, 18 to 80.

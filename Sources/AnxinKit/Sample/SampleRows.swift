@@ -52,6 +52,8 @@ struct OutputFile {
     let writer: CSVWriter
     private(set) var rows = 0
     private(set) var dirtyRows: [Int] = []
+    /// Rows written clean.
+    var cleanRows: Int { rows - dirtyRows.count }
 
     init(kind: InputKind, directory: String, header: [String], encoding: TextEncoding = .utf8) throws(CSVError) {
         self.kind = kind
