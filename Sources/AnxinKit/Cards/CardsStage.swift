@@ -32,6 +32,11 @@ public enum CardsStage {
         let signer = config.cardFiles.render
             ? try CardSigner(keyFile: config.cardFiles.keyFile, base: config.cardFiles.qrBaseURL) : nil
         let registry = try Registry(path: config.paths.registry)
+        // Colours and history move forward night by night; replaying an earlier night on the
+        // same registry would rewrite what officials have already seen.
+        if let last = try registry.nights().last?.asOf, last > config.asOf.description {
+            throw .config("the card registry \(config.paths.registry) already holds the night of \(last); a run as of \(config.asOf) would rewrite its history. Replay earlier nights on another registry ([paths] registry)")
+        }
         let (state, snapshots) = try registry.state()
         let plan: IssuancePlan
         do {
