@@ -30,7 +30,7 @@ extension LogFormat: ExpressibleByArgument {}
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run the stages that are out of date: ingest, screen.",
+        abstract: "Run the stages that are out of date: ingest, screen, cards, evaluate, report.",
         discussion: "A stage reruns when an input file's checksum, its configuration, an upstream dataset or the tool version changed.")
 
     @OptionGroup var common: CommonOptions

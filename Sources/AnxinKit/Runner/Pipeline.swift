@@ -77,6 +77,8 @@ public final class Pipeline {
             return [config.paths.districts, config.paths.services]
         case .evaluate:
             return []
+        case .report:
+            return [config.paths.districts, config.paths.services]
         }
     }
 
@@ -96,6 +98,11 @@ public final class Pipeline {
             return [IngestStage.datasetPath(config, .institutions), IngestStage.datasetPath(config, .evaluations),
                     IngestStage.datasetPath(config, .training), ScreenStage.directory(config) + "/persons.csv",
                     CardsStage.directory(config) + "/cards.csv"]
+        case .report:
+            let screen = ScreenStage.directory(config)
+            return [IngestStage.directory(config) + "/rejects.csv", screen + "/persons.csv", screen + "/screening_hits.csv",
+                    screen + "/findings.csv", CardsStage.directory(config) + "/cards.csv",
+                    CardsStage.directory(config) + "/changes.csv", EvaluateStage.directory(config) + "/institutions.csv"]
         }
     }
 
@@ -139,6 +146,11 @@ public final class Pipeline {
                              counts: ["institutions_evaluated": report.evaluated, "institutions_passed_round1": report.passedRound1,
                                       "institutions_selected": report.selected.count],
                              summary: EvaluateStage.summary(report))
+        case .report:
+            let report = try ReportStage.run(config, runID: runID)
+            var counts: [String: Int] = [:]
+            for (sheet, rows) in report.sheets { counts["rows_\(sheet)"] = rows }
+            return StageWork(outputs: [report.path], counts: counts, summary: report.summary)
         }
     }
 

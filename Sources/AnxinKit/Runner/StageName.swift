@@ -2,7 +2,7 @@ import AnxinCore
 
 /// The stages of the nightly pipeline, in the one order they run.
 public enum StageName: String, CaseIterable, Sendable, Comparable, Codable {
-    case ingest, screen, cards, evaluate
+    case ingest, screen, cards, evaluate, report
 
     public static func < (a: StageName, b: StageName) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
@@ -47,6 +47,11 @@ extension Configuration {
             lines.append("cards.qr_base_url = \(cardFiles.qrBaseURL)")
             lines.append("paths.output = \(paths.output)")
             lines.append("report.market_name = \(marketName)")
+        case .report:
+            lines.append("report.market_name = \(marketName)")
+            lines.append("report.language = \(language.rawValue)")
+            lines.append("paths.output = \(paths.output)")
+            lines.append("paths.registry = \(paths.registry)")
         case .evaluate:
             let v = evaluation
             lines.append("evaluation = \(v.windowDays),\(v.minCardHolders),\(v.minEvaluations),\(v.priorWeight),\(v.wilsonZ),\(v.weightRating),\(v.weightComplaints),\(v.weightCardHolders),\(v.weightTraining),\(v.topN)")

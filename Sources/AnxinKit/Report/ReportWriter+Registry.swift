@@ -1,0 +1,96 @@
+import AnxinCore
+import Foundation
+import XLSX
+
+/// The sheets drawn from the card registry: Cards and Trends.
+extension ReportWriter {
+    /// Whether a registry exists (opening one creates it, which a report must not do).
+    var hasRegistry: Bool { FileManager.default.fileExists(atPath: config.paths.registry) }
+
+    /// Every card in the registry, streamed in number order, with its colour filled in.
+    func writeCards() throws {
+        let h = labels.cardsHeader
+        let table = try SheetTable(book: book, name: labels.cardsSheet, columns: [
+            .init(title: h[0], minWidth: 15), .init(title: h[1], minWidth: 20), .init(title: h[2], minWidth: 8, maxWidth: 24),
+            .init(title: h[3], minWidth: 8), .init(title: h[4], maxWidth: 50), .init(title: h[5], maxWidth: 36),
+            .init(title: h[6], minWidth: 12), .init(title: h[7], minWidth: 12),
+        ])
+        let colourNames = labels.colourNames
+        let fills = book.colourFills
+        table.finishSheet = { sheet, rows in
+            guard rows > 0 else { return }
+            for colour in CodeColour.allCases {
+                try sheet.addConditionalFormat(.equals(colourNames[colour]!), to: CellRange(rows: 1...rows, columns: 3...3),
+                                               format: fills[colour]!)
+            }
+        }
+        guard hasRegistry else {
+            try table.finish()
+            return
+        }
+        // The registry is read, and the rows made, on a second thread while this one writes them.
+        let (path, names) = (config.paths.registry, names)
+        let feed = RowFeed<[CodeColour: Int]> { emit in
+            var counts: [CodeColour: Int] = [.green: 0, .yellow: 0, .red: 0]
+            var areaCache: [[String]: String] = [:]
+            var dates: [String: ReportCell] = [:]
+            func date(_ text: String) -> ReportCell {
+                if let cell = dates[text] { return cell }
+                let cell = ReportCell.date(AnxinCore.CivilDate.parse(text))
+                if dates.count < 10_000 { dates[text] = cell }
+                return cell
+            }
+            try Registry(path: path).forEachCard { card in
+                counts[card.colour, default: 0] += 1
+                let areas: String
+                if let cached = areaCache[card.serviceAreas] {
+                    areas = cached
+                } else {
+                    areas = names.areaList(card.serviceAreas)
+                    if areaCache.count < 10_000 { areaCache[card.serviceAreas] = areas }
+                }
+                try emit([
+                    .text(card.number), .text(ReportNames.masked(card.idNumber)), .text(card.name),
+                    .text(colourNames[card.colour]!), .text(areas), .text(names.institution(card.institutionID)),
+                    date(card.issuedOn), date(card.colourSince),
+                ])
+            }
+            return counts
+        }
+        defer { feed.cancel() }
+        while let batch = try feed.next() {
+            for row in batch { try table.add(row) }
+        }
+        cardsByColour = feed.result
+        try table.finish()
+    }
+
+    /// One row per night the registry remembers, with a line chart beside the table.
+    func writeTrends() throws {
+        let h = labels.trendsHeader
+        var columns = [SheetTable.Column(title: h[0], minWidth: 12)]
+        for title in h.dropFirst() { columns.append(.init(title: title, minWidth: 10, maxWidth: 14)) }
+        let table = try SheetTable(book: book, name: labels.trendsSheet, columns: columns)
+        let nights = hasRegistry ? try Registry(path: config.paths.registry).nights() : []
+        table.finishSheet = { [book, labels] sheet, rows in
+            guard rows > 0 else { return }
+            // A line needs two nights; the first night gets columns rather than an empty chart.
+            let chart = try book.workbook.addChart(rows > 1 ? .line : .column)
+            try chart.setTitle(labels.trendsChart)
+            let categories = CellRange(rows: 1...rows, columns: 0...0)
+            // Registrations, screened, review and the three colours; people and pending are in the table.
+            for column in [1, 3, 4, 6, 7, 8] {
+                try chart.addSeries(values: CellRange(rows: 1...rows, columns: column...column), on: sheet,
+                                    categories: categories, name: h[column])
+            }
+            try sheet.insertChart(chart, row: 1, column: h.count + 1)
+        }
+        for n in nights {
+            try table.add([
+                .date(AnxinCore.CivilDate.parse(n.asOf)), .int(n.registrations), .int(n.people), .int(n.screened), .int(n.review),
+                .int(n.pending), .int(n.cardsGreen), .int(n.cardsYellow), .int(n.cardsRed), .int(n.cardsNew),
+            ])
+        }
+        try table.finish()
+    }
+}

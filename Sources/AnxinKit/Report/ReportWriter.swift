@@ -1,0 +1,157 @@
+import AnxinCore
+import CSV
+import Foundation
+import XLSX
+
+/// Writes the sheets of one workbook, in order. Every sheet is written top to bottom and
+/// complete before the next is added, so a table that continues on `Name (2)` sits right after
+/// its first sheet; only the Summary, added first, is written last, once everything it sums
+/// up is known.
+final class ReportWriter {
+    let config: Configuration
+    let runID: String
+    let book: ReportBook
+    let labels: ReportLabels
+    var inputs: ReportInputs
+    /// Words for codes, shared with the threads that make rows.
+    let names: ReportNames
+    /// From persons.csv.
+    let people: ReportPeople
+
+    // Gathered from the ledger and the registry.
+    /// Problems by input, file and reason.
+    var rejectsByFileAndReason: [RejectKey: Int] = [:]
+    var rejectEntries = 0
+    /// Cards by colour, counted while the Cards sheet is written; nil without a registry.
+    var cardsByColour: [CodeColour: Int]?
+
+    struct RejectKey: Hashable, Comparable {
+        var input: String
+        var file: String
+        var reason: String
+
+        static func < (a: RejectKey, b: RejectKey) -> Bool {
+            let order = { (s: String) in InputKind(rawValue: s).flatMap { InputKind.allCases.firstIndex(of: $0) } ?? 99 }
+            return (order(a.input), a.file, a.reason) < (order(b.input), b.file, b.reason)
+        }
+    }
+
+    init(config: Configuration, runID: String, book: ReportBook, inputs: ReportInputs, people: ReportPeople) {
+        self.config = config
+        self.runID = runID
+        self.book = book
+        self.labels = book.labels
+        self.inputs = inputs
+        self.people = people
+        names = ReportNames(labels: book.labels, inputs: inputs)
+    }
+
+    /// Writes every sheet.
+    func write() throws {
+        var t0 = Date()
+        func lap(_ s: String) { if ProcessInfo.processInfo.environment["ANXIN_REPORT_TIMING"] != nil { print("TIMING", s, Date().timeIntervalSince(t0)) }; t0 = Date() }
+        try countRejects(); lap("rejects")
+        let summary = try book.addSheet(labels.summarySheet)
+        try writeScreening(); lap("screening")
+        try writeReview()
+        try writeCards(); lap("cards")
+        try writePending(); lap("pending")
+        try writeInstitutions(); lap("inst")
+        try writeDistricts()
+        try writeDataQuality()
+        try writeRejectedRows(); lap("rejected")
+        try writeTrends()
+        try writeSummary(summary); lap("summary")
+        try book.workbook.setProperties(.init(
+            title: "\(labels.title) \(config.asOf)", subject: labels.title, author: config.marketName,
+            company: config.marketName, created: ReportWriter.midnightUTC(config.asOf)))
+    }
+
+    /// The as-of date at 00:00 UTC: the workbook's creation time, so reruns give the same bytes.
+    static func midnightUTC(_ date: AnxinCore.CivilDate) -> Date? {
+        let seconds = Double(date.daysSinceEpoch) * 86_400
+        return seconds >= 1 ? Date(timeIntervalSince1970: seconds) : nil
+    }
+
+    /// The lines `anxin run` prints.
+    func summaryLines(path: String) -> [String] {
+        let g = IngestSummary.grouped
+        var lines = ["Report: \(path)"]
+        lines.append("  " + book.rows.map { "\($0.sheet) \(g($0.rows))" }.joined(separator: ", "))
+        if inputs.evaluated == nil {
+            lines.append("  institutions: the evaluation has not run (no \(ReportInputs.evaluationPath(config)))")
+        }
+        return lines
+    }
+
+    // MARK: - Shared by the sheets
+
+    /// An ID number as every sheet but the review sheet shows it.
+    func masked(_ id: String) -> String { ReportNames.masked(id) }
+
+    func institutionName(_ id: String) -> String { names.institution(id) }
+
+    func districtName(_ code: String) -> String { names.district(code) }
+
+    /// The four columns that name a person.
+    var personColumns: [SheetTable.Column] {
+        [.init(title: labels.maskedID, minWidth: 20), .init(title: labels.name, minWidth: 8, maxWidth: 24),
+         .init(title: labels.institution, maxWidth: 36), .init(title: labels.district, maxWidth: 20)]
+    }
+
+    func personCells(_ p: ReportPeople.Person) -> [ReportCell] { names.personCells(p) }
+
+    // MARK: - Reading
+
+    /// First pass over the rejects ledger: problems by file and reason, rows rejected per input.
+    func countRejects() throws {
+        var lines: [String: Set<Int>] = [:]
+        try Dataset.forEachRecord(at: IngestStage.directory(config) + "/rejects.csv", columns: ReportInputs.rejectColumns) { r in
+            let f = ReportInputs.fields(r)
+            rejectsByFileAndReason[RejectKey(input: f[0], file: f[1], reason: f[5]), default: 0] += 1
+            rejectEntries += 1
+            if let line = Int(f[2]) { lines[f[0], default: []].insert(line) }
+        }
+        try inputs.loadInputLines(config, rejectedRows: lines.mapValues(\.count))
+    }
+}
+
+/// The words a row needs for its codes, as a value: rows of big sheets are made on another thread.
+struct ReportNames: Sendable {
+    let labels: ReportLabels
+    let institutions: [String: String]
+    let districts: [String: String]
+    let areas: [String: String]
+
+    init(labels: ReportLabels, inputs: ReportInputs) {
+        self.labels = labels
+        institutions = inputs.institutionNames
+        districts = inputs.districtNames
+        areas = inputs.areaNames
+    }
+
+    func institution(_ id: String) -> String { id.isEmpty ? labels.withoutInstitution : institutions[id] ?? id }
+
+    func district(_ code: String) -> String { districts[code] ?? code }
+
+    func areaList(_ codes: [String]) -> String {
+        codes.map { areas[$0] ?? $0 }.joined(separator: labels.language == .zh ? "、" : ", ")
+    }
+
+    /// The first four cells of a row about a person.
+    func personCells(_ p: ReportPeople.Person) -> [ReportCell] {
+        [.text(ReportNames.masked(p.idNumber)), .text(p.name), .text(institution(p.institutionID)), .text(district(p.district))]
+    }
+
+    /// `IDNumber.masked` (`330302********123X`), built from bytes: it runs for every card.
+    static func masked(_ id: String) -> String {
+        var id = id
+        return id.withUTF8 { b -> String in
+            guard b.count == 18 else { return IDNumber(trusted: String(decoding: b, as: UTF8.self)).masked }
+            return String(unsafeUninitializedCapacity: 18) { out in
+                for i in 0..<18 { out[i] = (6..<14).contains(i) ? UInt8(ascii: "*") : b[i] }
+                return 18
+            }
+        }
+    }
+}

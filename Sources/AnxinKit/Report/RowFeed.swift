@@ -1,0 +1,121 @@
+import Foundation
+
+/// Rows of a big sheet made on a second thread while this one writes them.
+///
+/// Reading the registry or a dataset and building each row's text takes about as long as
+/// libxlsxwriter takes to write the row, and libxlsxwriter works on one thread: making the
+/// rows beside it nearly halves a big sheet's time. At most `capacity` batches wait in
+/// between, so memory stays small whatever the size of the city.
+final class RowFeed<Summary: Sendable>: @unchecked Sendable {
+    typealias Row = [ReportCell]
+
+    // Everything below is guarded by `condition`.
+    private let condition = NSCondition()
+    private var ready: [[Row]] = []
+    private var finished = false
+    private var cancelled = false
+    private var failure: (any Error)?
+    private var summary: Summary?
+
+    private let capacity = 8
+    private let batchSize: Int
+
+    /// Starts `produce` on its own thread; it hands over rows with `emit` and returns a summary
+    /// (counts made on the way), available as `result` once the rows are consumed.
+    init(batchSize: Int = 1_024, _ produce: @escaping @Sendable (_ emit: (Row) throws -> Void) throws -> Summary) {
+        self.batchSize = batchSize
+        let thread = Thread { [self] in self.run(produce) }
+        thread.name = "anxin-report-rows"
+        thread.start()
+    }
+
+    /// The next batch of rows, or nil when there are no more; rethrows the producer's error.
+    func next() throws -> [Row]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.isEmpty && !finished { condition.wait() }
+        if !ready.isEmpty {
+            condition.broadcast()
+            return ready.removeFirst()
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
+    /// What the producer returned; nil before it finished, or when it failed.
+    var result: Summary? {
+        condition.lock()
+        defer { condition.unlock() }
+        return summary
+    }
+
+    /// Stops the producer if it still runs (this side failed) and waits until it has: no thread
+    /// outlives the sheet it was making rows for.
+    func cancel() {
+        condition.lock()
+        defer { condition.unlock() }
+        cancelled = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+    }
+
+    private func run(_ produce: (_ emit: (Row) throws -> Void) throws -> Summary) {
+        var batch: [Row] = []
+        batch.reserveCapacity(batchSize)
+        do {
+            let made = try produce { row in
+                batch.append(row)
+                if batch.count == batchSize {
+                    try hand(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if !batch.isEmpty { try hand(batch) }
+            condition.lock()
+            summary = made
+        } catch {
+            condition.lock()
+            failure = error
+        }
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func hand(_ batch: [Row]) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.count >= capacity && !cancelled { condition.wait() }
+        if cancelled { throw CancellationError() }
+        ready.append(batch)
+        condition.broadcast()
+    }
+}
+
+/// One value computed on a second thread while this one does other work.
+final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
+    // Guarded by `condition`.
+    private let condition = NSCondition()
+    private var outcome: Result<Value, any Error>?
+
+    /// Starts `work` on its own thread.
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        let thread = Thread { [self] in
+            let result = Result { try work() }
+            condition.lock()
+            outcome = result
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.name = "anxin-report-read"
+        thread.start()
+    }
+
+    /// The value, waiting for it if need be; rethrows the work's error.
+    func value() throws -> Value {
+        condition.lock()
+        defer { condition.unlock() }
+        while outcome == nil { condition.wait() }
+        return try outcome!.get()
+    }
+}
