@@ -125,7 +125,8 @@ struct ReportTests {
     // MARK: - The tests
 
     @Test func theSheetsAreThereWithTheRunsCounts() async throws {
-        let (_, config) = try await Self.prepared()
+        let (f, config) = try await Self.prepared()
+        defer { try? FileManager.default.removeItem(at: f.root) }
         let report = try ReportStage.run(config, runID: "run-1")
         #expect(report.path == config.paths.output + "/anxin-report-2019-08-29.xlsx")
         let book = try ReportWorkbook(report.path)
@@ -163,7 +164,8 @@ struct ReportTests {
     }
 
     @Test func idNumbersAreMaskedEverywhereButTheReviewDecisionColumn() async throws {
-        let (_, config) = try await Self.prepared()
+        let (f, config) = try await Self.prepared()
+        defer { try? FileManager.default.removeItem(at: f.root) }
         let report = try ReportStage.run(config, runID: "run-1")
         let book = try ReportWorkbook(report.path)
         for entry in try book.entries() {
@@ -196,7 +198,8 @@ struct ReportTests {
     }
 
     @Test func theReviewSheetOffersClearOrScreen() async throws {
-        let (_, config) = try await Self.prepared()
+        let (f, config) = try await Self.prepared()
+        defer { try? FileManager.default.removeItem(at: f.root) }
         let report = try ReportStage.run(config, runID: "run-1")
         let xml = try ReportWorkbook(report.path).sheetXML("Review (confidential)")
         #expect(xml.contains(#"<dataValidation type="list""#))
@@ -206,8 +209,46 @@ struct ReportTests {
         #expect(xml.contains(#"state="frozen""#))
     }
 
+    @Test func theReviewSheetSavedAsCSVIsTheNextNightsReviewDecisions() async throws {
+        let (f, config) = try await Self.prepared()
+        defer { try? FileManager.default.removeItem(at: f.root) }
+        let report = try ReportStage.run(config, runID: "run-1")
+        let rows = try ReportWorkbook(report.path).rows(of: "Review (confidential)")
+        // What Excel's "Save as CSV" writes once an official has chosen clear and filled in who and when.
+        func csv(_ fields: [String]) -> String {
+            fields.map { $0.contains(where: { ",\"\n".contains($0) }) ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 }
+                .joined(separator: ",")
+        }
+        var lines = [csv(rows[0].map(\.text))]
+        for row in rows.dropFirst() {
+            var fields = row.map(\.text)
+            while fields.count < rows[0].count { fields.append("") }
+            fields.replaceSubrange(1...4, with: ["clear", "林海燕", "2019-08-29", "not the same person"])
+            lines.append(csv(fields))
+        }
+        try f.write("review_decisions.csv", lines.joined(separator: "\n") + "\n")
+        let next = try Configuration.load(path: try f.config("""
+
+            [report]
+            language = "en"
+
+            [cards]
+            render_files = false
+
+            [inputs.review_decisions]
+            path = "review_decisions.csv"
+
+            """))
+        let ingest = try await IngestStage.run(next, reference: try ReferenceLoader.load(next.paths))
+        let decisions = try #require(ingest.input(.reviewDecisions))
+        #expect(decisions.rowsRead == 1 && decisions.accepted == 1)
+        let funnel = try ScreenStage.run(next).2.funnel
+        #expect(funnel.review == 0)
+    }
+
     @Test func aFormulaInARejectedRowIsShownAsTypedAsText() async throws {
-        let (_, config) = try await Self.prepared()
+        let (f, config) = try await Self.prepared()
+        defer { try? FileManager.default.removeItem(at: f.root) }
         let report = try ReportStage.run(config, runID: "run-1")
         let book = try ReportWorkbook(report.path)
         let cells = try book.rows(of: "Rejected rows").flatMap { $0 }
@@ -220,7 +261,8 @@ struct ReportTests {
     }
 
     @Test func numbersAreNumbersAndDatesAreDates() async throws {
-        let (_, config) = try await Self.prepared()
+        let (f, config) = try await Self.prepared()
+        defer { try? FileManager.default.removeItem(at: f.root) }
         let report = try ReportStage.run(config, runID: "run-1")
         let book = try ReportWorkbook(report.path)
         let cards = try book.rows(of: "Cards")
@@ -238,7 +280,8 @@ struct ReportTests {
     }
 
     @Test func aRerunOfTheSameInputsIsByteIdentical() async throws {
-        let (_, config) = try await Self.prepared()
+        let (f, config) = try await Self.prepared()
+        defer { try? FileManager.default.removeItem(at: f.root) }
         let first = try ReportStage.run(config, runID: "run-1")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: first.path))
         try await Task.sleep(nanoseconds: 1_100_000_000)  // a clock that leaked in would now differ
@@ -258,7 +301,8 @@ struct ReportTests {
     }
 
     @Test func aLongTableContinuesOnTheNextSheet() async throws {
-        let (_, config) = try await Self.prepared()
+        let (f, config) = try await Self.prepared()
+        defer { try? FileManager.default.removeItem(at: f.root) }
         let report = try ReportStage.run(config, runID: "run-1", options: .init(rowsPerSheet: 1))
         let book = try ReportWorkbook(report.path)
         let names = book.sheetNames
@@ -276,7 +320,8 @@ struct ReportTests {
     }
 
     @Test func withoutTheEvaluationTheInstitutionsSheetSaysSo() async throws {
-        let (_, config) = try await Self.prepared(evaluation: false)
+        let (f, config) = try await Self.prepared(evaluation: false)
+        defer { try? FileManager.default.removeItem(at: f.root) }
         let report = try ReportStage.run(config, runID: "run-1")
         let rows = try ReportWorkbook(report.path).rows(of: "Institutions")
         #expect(rows.count == 1)
@@ -285,7 +330,8 @@ struct ReportTests {
     }
 
     @Test func inChineseTheSheetsHaveChineseNames() async throws {
-        let (_, config) = try await Self.prepared(language: "zh")
+        let (f, config) = try await Self.prepared(language: "zh")
+        defer { try? FileManager.default.removeItem(at: f.root) }
         let report = try ReportStage.run(config, runID: "run-1")
         let book = try ReportWorkbook(report.path)
         #expect(book.sheetNames.first == "概览")
@@ -295,6 +341,36 @@ struct ReportTests {
         #expect(try book.sheetXML("待复核（内部保密）").contains("<formula1>\"clear,screen\"</formula1>"))
         #expect(try book.text(of: "待办").contains("体检已超过 365 天"))
         #expect(try book.text(of: "审查结果").contains("抢劫（robbery）"))
+    }
+
+    // MARK: - Rows made on a second thread
+
+    @Test func rowsMadeOnAnotherThreadArriveInOrderAndTheirErrorsComeThrough() throws {
+        let feed = RowFeed<Int>(batchSize: 3) { emit in
+            for i in 0..<10 { try emit([.int(i)]) }
+            return 10
+        }
+        var seen: [Int] = []
+        while let batch = try feed.next() {
+            for row in batch { if case .int(let n) = row[0] { seen.append(n) } }
+        }
+        #expect(seen == Array(0..<10))
+        #expect(feed.result == 10)
+
+        struct Broken: Error {}
+        let failing = RowFeed<Int>(batchSize: 2) { emit in
+            try emit([.int(1)])
+            throw Broken()
+        }
+        #expect(throws: Broken.self) { while try failing.next() != nil {} }
+
+        // A sheet that fails stops its producer, which would otherwise wait forever for room.
+        let endless = RowFeed<Int>(batchSize: 1) { emit in
+            while true { try emit([.int(0)]) }
+        }
+        _ = try endless.next()
+        endless.cancel()
+        #expect(endless.result == nil)
     }
 
     // MARK: - Masking

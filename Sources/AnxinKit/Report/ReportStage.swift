@@ -61,9 +61,7 @@ public enum ReportStage {
                                       temporaryDirectory: config.paths.work)
             let writer = ReportWriter(config: config, runID: runID, book: book, inputs: inputs, people: try people.value())
             try writer.write()
-            let t0 = Date()
             try book.close()
-            if ProcessInfo.processInfo.environment["ANXIN_REPORT_TIMING"] != nil { print("TIMING close", Date().timeIntervalSince(t0)) }
             var sheets: [String: Int] = [:]
             for (sheet, rows) in book.rows { sheets[sheet] = rows }
             return Report(path: path, sheets: sheets, summary: writer.summaryLines(path: path))

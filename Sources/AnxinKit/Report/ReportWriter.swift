@@ -48,20 +48,18 @@ final class ReportWriter {
 
     /// Writes every sheet.
     func write() throws {
-        var t0 = Date()
-        func lap(_ s: String) { if ProcessInfo.processInfo.environment["ANXIN_REPORT_TIMING"] != nil { print("TIMING", s, Date().timeIntervalSince(t0)) }; t0 = Date() }
-        try countRejects(); lap("rejects")
+        try countRejects()
         let summary = try book.addSheet(labels.summarySheet)
-        try writeScreening(); lap("screening")
+        try writeScreening()
         try writeReview()
-        try writeCards(); lap("cards")
-        try writePending(); lap("pending")
-        try writeInstitutions(); lap("inst")
+        try writeCards()
+        try writePending()
+        try writeInstitutions()
         try writeDistricts()
         try writeDataQuality()
-        try writeRejectedRows(); lap("rejected")
+        try writeRejectedRows()
         try writeTrends()
-        try writeSummary(summary); lap("summary")
+        try writeSummary(summary)
         try book.workbook.setProperties(.init(
             title: "\(labels.title) \(config.asOf)", subject: labels.title, author: config.marketName,
             company: config.marketName, created: ReportWriter.midnightUTC(config.asOf)))
