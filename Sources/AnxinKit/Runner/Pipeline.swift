@@ -294,9 +294,11 @@ public final class Pipeline {
     /// Temporary files of a run that was killed: never renamed into place, so never used.
     private func removeLeftovers() {
         let fm = FileManager.default
-        guard let items = fm.enumerator(atPath: config.paths.work) else { return }
-        for case let item as String in items where item.contains(".tmp-") {
-            try? fm.removeItem(atPath: config.paths.work + "/" + item)
+        for folder in [config.paths.work, config.paths.output] {
+            guard let items = fm.enumerator(atPath: folder) else { continue }
+            for case let item as String in items where item.contains(".tmp-") {
+                try? fm.removeItem(atPath: folder + "/" + item)
+            }
         }
     }
 
