@@ -125,6 +125,8 @@ public struct NewCard: Sendable, Hashable {
     public var number: CardNumber
     public var idNumber: IDNumber
     public var colour: CodeColour
+    /// The card holder's position in the results the plan was made from.
+    public var person: Int
 }
 
 /// A card whose colour changes tonight.
@@ -189,7 +191,8 @@ public func planCards(_ results: [PersonResult], registry: RegistryState, policy
     let year = asOf.year
     let keys = results.map(\.person.idNumber.sortKey)
     let order = zip(keys, keys.dropFirst()).allSatisfy { $0 < $1 } ? Array(results.indices) : results.indices.sorted { keys[$0] < keys[$1] }
-    for r in order.lazy.map({ results[$0] }) {
+    for position in order {
+        let r = results[position]
         let id = r.person.idNumber
         seen.insert(id)
         let (c, reasons) = colour(for: r)
@@ -205,7 +208,7 @@ public func planCards(_ results: [PersonResult], registry: RegistryState, policy
                 throw .serialsExhausted(year: year)
             }
             lastSerial[year] = serial
-            newCards.append(NewCard(number: number, idNumber: id, colour: .green))
+            newCards.append(NewCard(number: number, idNumber: id, colour: .green, person: position))
             changes.append(ColourChange(number: number, idNumber: id, from: nil, to: .green, reasons: []))
             colours[id] = (.green, [])
             byColour[.green, default: 0] += 1

@@ -92,7 +92,8 @@ struct RegistryTests {
         // The same plan twice from the same state: the same numbers.
         let a = try planCards(people, registry: .empty, policy: .default, asOf: Cards.asOf)
         let b = try planCards(people.reversed(), registry: .empty, policy: .default, asOf: Cards.asOf)
-        #expect(a.newCards == b.newCards)
+        #expect(a.newCards.map(\.number) == b.newCards.map(\.number))
+        #expect(a.newCards.map(\.idNumber) == b.newCards.map(\.idNumber))
         #expect(a.newCards.map(\.idNumber) == [Cards.id(1), Cards.id(3)])
         #expect(a.newCards.map(\.number.serial) == [1, 2])
 

@@ -37,7 +37,7 @@ struct RunnerTests {
         let dir = try EndToEnd.workspace()
         let first = try anxin(["run"], in: dir)
         #expect(first.code == 0, "\(first.err)")
-        #expect(ran(first.out) == ["ingest", "screen", "cards", "evaluate"])
+        #expect(ran(first.out) == ["ingest", "screen", "cards", "evaluate", "report"])
 
         let again = try anxin(["run"], in: dir)
         #expect(again.code == 0)

@@ -151,7 +151,6 @@ public final class Registry {
     /// counts. Nothing is written unless everything is.
     public func commit(_ plan: IssuancePlan, people: [PersonResult], state: RegistryState,
                        snapshots: [String: String], night: Night) throws(PipelineError) {
-        let issued = Dictionary(uniqueKeysWithValues: plan.newCards.map { ($0.idNumber, $0) })
         do {
             try db.write { db in
                 // One prepared statement each, reused for every row.
@@ -170,18 +169,28 @@ public final class Registry {
                     INSERT INTO colour_changes (number, from_colour, to_colour, reasons, as_of, run_id)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """)
-                for r in people {
+                // New cards, in number order, straight from the plan.
+                for card in plan.newCards {
+                    let r = people[card.person]
                     let p = r.person
-                    let areas = r.qualifiedAreas.joined(separator: ";")
-                    let institution = p.institutionID ?? ""
-                    if let card = issued[p.idNumber] {
-                        // Bound straight through SQLite: a million cards are the nightly worst case.
-                        try FastBind.run(insert, db, [.text(card.number.description), .text(p.idNumber.value),
-                                                      .int(card.number.year), .int(card.number.serial), .text(night.asOf),
-                                                      .text(night.runID), .text(card.colour.rawValue), .text(night.asOf),
-                                                      .text(p.name), .text(p.birthDate.description), .text(p.district),
-                                                      .text(areas), .text(institution)])
-                    } else if let card = state.cards[p.idNumber], let tonight = plan.colours[p.idNumber] {
+                    let number = card.number.description
+                    var b = FastBind(insert, db)
+                    b.text(number); b.text(p.idNumber.value); b.int(card.number.year); b.int(card.number.serial)
+                    b.text(night.asOf); b.text(night.runID); b.text(card.colour.rawValue); b.text(night.asOf)
+                    b.text(p.name); b.text(p.birthDate.description); b.text(p.district)
+                    b.text(r.qualifiedAreas.joined(separator: ";")); b.text(p.institutionID ?? "")
+                    try b.step()
+                    var h = FastBind(history, db)
+                    h.text(number); h.null(); h.text(card.colour.rawValue); h.text(""); h.text(night.asOf); h.text(night.runID)
+                    try h.step()
+                }
+                // Cards issued before: refresh what changed.
+                if !state.cards.isEmpty {
+                    for r in people {
+                        let p = r.person
+                        guard let card = state.cards[p.idNumber], let tonight = plan.colours[p.idNumber] else { continue }
+                        let areas = r.qualifiedAreas.joined(separator: ";")
+                        let institution = p.institutionID ?? ""
                         let number = card.number.description
                         let key = Registry.snapshot(name: p.name, birth: p.birthDate.description, district: p.district,
                                                     areas: areas, institution: institution)
@@ -197,10 +206,9 @@ public final class Registry {
                         }
                     }
                 }
-                for c in plan.changes {
-                    try FastBind.run(history, db, [.text(c.number.description), c.from.map { .text($0.rawValue) } ?? .null,
-                                                   .text(c.to.rawValue), .text(c.reasons.joined(separator: ";")),
-                                                   .text(night.asOf), .text(night.runID)])
+                for c in plan.changes where c.from != nil {
+                    try history.execute(arguments: [c.number.description, c.from?.rawValue, c.to.rawValue,
+                                                    c.reasons.joined(separator: ";"), night.asOf, night.runID])
                 }
                 for (year, last) in plan.lastSerial {
                     try db.execute(sql: "INSERT INTO serials (year, last) VALUES (?, ?) ON CONFLICT(year) DO UPDATE SET last = excluded.last",
@@ -331,40 +339,51 @@ public final class Registry {
     }
 }
 
-/// Binds and steps a prepared statement through SQLite's C API, skipping the per-row
-/// conversions of GRDB's `StatementArguments` (the bulk inserts of the cards stage).
-enum FastBind {
-    enum Value {
-        case text(String)
-        case int(Int)
-        case null
-    }
+/// Binds and steps a prepared statement through SQLite's C API, one value after another,
+/// skipping the per-row conversions of GRDB's `StatementArguments` (the bulk inserts of the
+/// cards stage: a million new cards is the worst night).
+struct FastBind {
+    private let st: SQLiteStatement
+    private let db: Database
+    private var index: Int32 = 0
+    private var failure: Int32 = SQLITE_OK
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    static func run(_ statement: Statement, _ db: Database, _ values: [Value]) throws {
-        let st = statement.sqliteStatement
+    init(_ statement: Statement, _ db: Database) {
+        st = statement.sqliteStatement
+        self.db = db
         sqlite3_reset(st)
-        for (i, v) in values.enumerated() {
-            let index = Int32(i + 1)
-            let rc: Int32
-            switch v {
-            case .text(let s) where s.isEmpty:
-                // An empty text, not NULL: SQLite needs a pointer for that.
-                rc = sqlite3_bind_text(st, index, "", 0, nil)
-            case .text(let s):
-                var s = s
-                rc = s.withUTF8 { b in
-                    b.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(st, index, $0.baseAddress, Int32($0.count), transient) }
-                }
-            case .int(let n):
-                rc = sqlite3_bind_int64(st, index, sqlite3_int64(n))
-            case .null:
-                rc = sqlite3_bind_null(st, index)
+    }
+
+    mutating func text(_ s: String) {
+        index += 1
+        let rc: Int32
+        if s.isEmpty {
+            rc = sqlite3_bind_text(st, index, "", 0, nil)  // empty, not NULL
+        } else {
+            var s = s
+            rc = s.withUTF8 { b in
+                b.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(st, index, $0.baseAddress, Int32($0.count), FastBind.transient) }
             }
-            guard rc == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
         }
-        let rc = sqlite3_step(st)
+        if rc != SQLITE_OK { failure = rc }
+    }
+
+    mutating func int(_ n: Int) {
+        index += 1
+        let rc = sqlite3_bind_int64(st, index, sqlite3_int64(n))
+        if rc != SQLITE_OK { failure = rc }
+    }
+
+    mutating func null() {
+        index += 1
+        let rc = sqlite3_bind_null(st, index)
+        if rc != SQLITE_OK { failure = rc }
+    }
+
+    func step() throws {
+        let rc = failure == SQLITE_OK ? sqlite3_step(st) : failure
         guard rc == SQLITE_DONE else {
             let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
             sqlite3_reset(st)
