@@ -61,9 +61,9 @@ public final class Registry {
                     service_areas TEXT NOT NULL,
                     institution_id TEXT NOT NULL,
                     UNIQUE (year, serial)
-                );
+                ) WITHOUT ROWID;
                 CREATE TABLE colour_changes (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id INTEGER PRIMARY KEY,
                     number TEXT NOT NULL REFERENCES cards(number),
                     from_colour TEXT,
                     to_colour TEXT NOT NULL,
