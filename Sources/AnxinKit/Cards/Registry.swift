@@ -170,17 +170,17 @@ public final class Registry {
                     VALUES (?, ?, ?, ?, ?, ?)
                     """)
                 // New cards, in number order, straight from the plan.
+                let b = FastBind(insert, db)
+                let h = FastBind(history, db)
                 for card in plan.newCards {
                     let r = people[card.person]
                     let p = r.person
                     let number = card.number.description
-                    var b = FastBind(insert, db)
                     b.text(number); b.text(p.idNumber.value); b.int(card.number.year); b.int(card.number.serial)
                     b.text(night.asOf); b.text(night.runID); b.text(card.colour.rawValue); b.text(night.asOf)
                     b.text(p.name); b.text(p.birthDate.description); b.text(p.district)
                     b.text(r.qualifiedAreas.joined(separator: ";")); b.text(p.institutionID ?? "")
                     try b.step()
-                    var h = FastBind(history, db)
                     h.text(number); h.null(); h.text(card.colour.rawValue); h.text(""); h.text(night.asOf); h.text(night.runID)
                     try h.step()
                 }
@@ -339,55 +339,77 @@ public final class Registry {
     }
 }
 
-/// Binds and steps a prepared statement through SQLite's C API, one value after another,
-/// skipping the per-row conversions of GRDB's `StatementArguments` (the bulk inserts of the
-/// cards stage: a million new cards is the worst night).
-struct FastBind {
+/// Binds and steps a prepared statement through SQLite's C API, skipping the per-row
+/// conversions of GRDB's `StatementArguments` (the bulk inserts of the cards stage: a million
+/// new cards is the worst night). Texts are copied into one buffer the binder owns and bound
+/// without a further copy, so a row costs no allocation.
+final class FastBind {
     private let st: SQLiteStatement
     private let db: Database
-    private var index: Int32 = 0
-    private var failure: Int32 = SQLITE_OK
-
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity = 4096
+    private var used = 0
+    private enum Slot { case text(Int, Int), int(Int), null }
+    private var slots: [Slot] = []
 
     init(_ statement: Statement, _ db: Database) {
         st = statement.sqliteStatement
         self.db = db
-        sqlite3_reset(st)
+        buffer = .allocate(capacity: capacity)
+        slots.reserveCapacity(16)
     }
 
-    mutating func text(_ s: String) {
-        index += 1
-        let rc: Int32
-        if s.isEmpty {
-            rc = sqlite3_bind_text(st, index, "", 0, nil)  // empty, not NULL
-        } else {
-            var s = s
-            rc = s.withUTF8 { b in
-                b.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(st, index, $0.baseAddress, Int32($0.count), FastBind.transient) }
+    deinit { buffer.deallocate() }
+
+    func text(_ s: String) {
+        var s = s
+        s.withUTF8 { b in
+            if used + b.count > capacity {
+                while used + b.count > capacity { capacity *= 2 }
+                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+                grown.update(from: buffer, count: used)
+                buffer.deallocate()
+                buffer = grown
+            }
+            if let base = b.baseAddress { (buffer + used).update(from: base, count: b.count) }
+            slots.append(.text(used, b.count))
+            used += b.count
+        }
+    }
+
+    func int(_ n: Int) { slots.append(.int(n)) }
+
+    func null() { slots.append(.null) }
+
+    /// Binds the values given since the last row and runs the statement.
+    func step() throws {
+        defer {
+            slots.removeAll(keepingCapacity: true)
+            used = 0
+        }
+        sqlite3_reset(st)
+        var rc = SQLITE_OK
+        for (i, slot) in slots.enumerated() where rc == SQLITE_OK {
+            let index = Int32(i + 1)
+            switch slot {
+            case let .text(offset, count):
+                // SQLITE_STATIC: the bytes stay put until the statement has run.
+                rc = (buffer + offset).withMemoryRebound(to: CChar.self, capacity: max(count, 1)) {
+                    sqlite3_bind_text(st, index, $0, Int32(count), nil)
+                }
+            case .int(let n):
+                rc = sqlite3_bind_int64(st, index, sqlite3_int64(n))
+            case .null:
+                rc = sqlite3_bind_null(st, index)
             }
         }
-        if rc != SQLITE_OK { failure = rc }
-    }
-
-    mutating func int(_ n: Int) {
-        index += 1
-        let rc = sqlite3_bind_int64(st, index, sqlite3_int64(n))
-        if rc != SQLITE_OK { failure = rc }
-    }
-
-    mutating func null() {
-        index += 1
-        let rc = sqlite3_bind_null(st, index)
-        if rc != SQLITE_OK { failure = rc }
-    }
-
-    func step() throws {
-        let rc = failure == SQLITE_OK ? sqlite3_step(st) : failure
+        if rc == SQLITE_OK { rc = sqlite3_step(st) }
         guard rc == SQLITE_DONE else {
             let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
             sqlite3_reset(st)
             throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: message)
         }
+        // Unbind before the buffer is reused.
+        sqlite3_clear_bindings(st)
     }
 }
