@@ -75,6 +75,22 @@ print(f"| {sys.argv[2]} | {sys.argv[3]} | {float(f['mb_per_s']):.0f} | {float(f[
 PY
 done
 
+# Single steps: the join and screening after ingest, a card commit, QR rendering.
+STEPS=$TMP/steps.md
+screen=$("$ANXIN" bench-stage screen --config "$TMP/$big/pipeline.conf")
+cards=$("$ANXIN" bench-stage cards --count 999999 --registry "$TMP/bench-registry.sqlite")
+qr=$("$ANXIN" bench-stage qr --count 2000)
+python3 - "$screen" "$cards" "$qr" > "$STEPS" <<'PY'
+import sys
+s, c, q = (dict(kv.split("=") for kv in a.split()) for a in sys.argv[1:4])
+print("| step | result |")
+print("|---|---|")
+print(f"| join and screening of {int(s['people']):,} people against {int(s['police_records']):,} police records, after ingest | {float(s['seconds']):.2f} s, peak {int(s['peak_bytes'])/2**20:,.0f} MiB |")
+print(f"| planning {int(c['cards']):,} new cards (a year's six-digit serials) | {float(c['plan_seconds']):.2f} s |")
+print(f"| committing them in one transaction | {float(c['commit_seconds']):.2f} s |")
+print(f"| QR codes rendered (encode, PNG and SVG) | {float(q['qr_per_second']):,.0f} per second |")
+PY
+
 {
   echo "# Benchmark results"
   echo
@@ -96,6 +112,10 @@ done
   echo "## Ingest alone, one core (parse, normalize, validate, write the dataset)"
   echo
   cat "$ING"
+  echo
+  echo "## Single steps"
+  echo
+  cat "$STEPS"
 } > "$OUT"
 cat "$OUT"
 echo
