@@ -46,7 +46,7 @@ public enum StageBenchmark {
                            sex: .female, birthDate: CivilDate(year: 1980, month: 1, day: 1)!, phone: "13812345678",
                            district: "330302", serviceAreas: ["cleaning"], institutionID: "WZJZ0001",
                            healthCheck: .passed, healthCheckedOn: asOf, appliedOn: asOf)
-            people.append(PersonResult(person: AnxinCore.Person(s), status: .card, reasons: [], qualifiedAreas: ["cleaning"], age: 39))
+            people.append(PersonResult(person: Person(s), status: .card, reasons: [], qualifiedAreas: ["cleaning"], age: 39))
         }
         let registry = try Registry(path: registryPath)
         let start = DispatchTime.now()

@@ -247,7 +247,7 @@ struct SampleBuilder {
             // The same name typed with another middle dot, or none.
             name = name.replacingOccurrences(of: "·", with: peopleRNG.pick(["•", "・", ""]))
         }
-        let person = Person(body: body, id: IDText.normalized(body), name: name, birth: Int(store.birth[i]),
+        let person = SamplePerson(body: body, id: IDText.normalized(body), name: name, birth: Int(store.birth[i]),
                             male: male, homeDistrict: nil)
         let applied = peopleRNG.within((Int(store.applied[i]) + 1)...asOf)
         var institution: Int? = store.institution[i] < 0 ? nil : Int(store.institution[i])
@@ -270,7 +270,7 @@ struct SampleBuilder {
         if trainingRNG.percent(40) { try writeTraining(person, registration, courses: 1) }
     }
 
-    mutating func writeSeeker(person: Person, _ r: Registration, flaw: SeekerFlaw?) throws(CSVError) {
+    mutating func writeSeeker(person: SamplePerson, _ r: Registration, flaw: SeekerFlaw?) throws(CSVError) {
         let areas = r.services.map { catalog.services[$0] }
         var services = areas.joined(separator: ";")
         if areas.count > 1 {
@@ -381,7 +381,7 @@ struct SampleBuilder {
     /// Records of a new seeker: a few have one under their own ID number (mostly minor, some
     /// old, some serious); fewer have an old record without a usable ID number that names them
     /// by name and birth date only.
-    mutating func writeHits(_ person: Person, _ r: Registration) throws(CSVError) {
+    mutating func writeHits(_ person: SamplePerson, _ r: Registration) throws(CSVError) {
         guard policeTarget > 0 else { return }
         if policeRNG.perMille(60) {
             for _ in 0..<(policeRNG.percent(80) ? 1 : 2) {
@@ -507,7 +507,7 @@ struct SampleBuilder {
 
     /// Courses of a seeker: about 1.3 a person, mostly in the person's own service areas,
     /// mostly passed.
-    mutating func writeTraining(_ person: Person, _ r: Registration, courses: Int?) throws(CSVError) {
+    mutating func writeTraining(_ person: SamplePerson, _ r: Registration, courses: Int?) throws(CSVError) {
         let count: Int
         if let courses {
             count = courses
@@ -538,7 +538,7 @@ struct SampleBuilder {
     }
 
     /// A training row spoiled by `flaw`.
-    mutating func spoilTraining(_ fields: [String], _ flaw: TrainingFlaw, person: Person, day: Int) -> DirtyRow {
+    mutating func spoilTraining(_ fields: [String], _ flaw: TrainingFlaw, person: SamplePerson, day: Int) -> DirtyRow {
         var f = fields
         var out: DirtyRow?
         switch flaw {
@@ -562,7 +562,7 @@ struct SampleBuilder {
     /// Employers' evaluations of a seeker placed by an institution: about two a person over
     /// the last two years, ratings skewed high, lower and with more complaints at poor
     /// institutions.
-    mutating func writeEvaluations(_ person: Person, _ r: Registration) throws(CSVError) {
+    mutating func writeEvaluations(_ person: SamplePerson, _ r: Registration) throws(CSVError) {
         guard let index = r.institution else { return }
         let institution = institutions[index]
         let c = evaluationRNG.below(100)
@@ -629,7 +629,7 @@ struct SampleBuilder {
     // MARK: Review decisions
 
     /// An official's decision about a person in the review queue of an earlier night.
-    mutating func addDecision(_ person: Person, _ r: Registration) {
+    mutating func addDecision(_ person: SamplePerson, _ r: Registration) {
         let screen = decisionRNG.percent(30)
         let day = max(r.applied, asOf - decisionRNG.below(90))
         var note = decisionRNG.pick(screen ? SampleNames.screenNotes : SampleNames.clearNotes)

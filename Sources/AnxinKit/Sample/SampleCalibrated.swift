@@ -94,7 +94,7 @@ struct CalibratedDecision {
 /// A planned person and their registrations (one or two, the last the latest).
 struct CalibratedPerson {
     var spec: CalibratedSpec
-    var person: Person
+    var person: SamplePerson
     var registrations: [Registration]
     /// The name on the first registration, when it is not the person's.
     var firstName: String?
@@ -300,7 +300,7 @@ extension SampleBuilder {
     mutating func calibratedPerson(_ spec: CalibratedSpec, twice: Bool) -> CalibratedPerson {
         let first = CivilDate(daysSinceEpoch: asOf)
         let next = first.adding(days: 1)
-        var person: Person
+        var person: SamplePerson
         while true {
             let male = peopleRNG.percent(12)
             var age = PersonFactory.seekerAge(&peopleRNG)
@@ -358,7 +358,7 @@ extension SampleBuilder {
     }
 
     /// A registration whose health check is as planned (applied after `after` when given).
-    mutating func calibratedRegistration(_ person: Person, health: CalibratedSpec.Health, after: Int?) -> Registration {
+    mutating func calibratedRegistration(_ person: SamplePerson, health: CalibratedSpec.Health, after: Int?) -> Registration {
         let span = asOf - marketOpen + 1
         var applied: Int
         repeat {
@@ -413,7 +413,7 @@ extension SampleBuilder {
             r.applicationID = SampleText.code("SQ", seekers.rows + 1, width: 8)
             var person = p.person
             if row.registration == 0, p.registrations.count > 1, let other = p.firstName {
-                person = Person(body: person.body, id: person.id, name: other, birth: person.birth, male: person.male,
+                person = SamplePerson(body: person.body, id: person.id, name: other, birth: person.birth, male: person.male,
                                 homeDistrict: person.homeDistrict)
             }
             try writeSeeker(person: person, r, flaw: nil)

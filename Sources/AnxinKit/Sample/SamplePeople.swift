@@ -114,7 +114,7 @@ struct SampleCatalog {
 // MARK: People
 
 /// A person of the sample: a seeker, or someone in the police extract.
-struct Person {
+struct SamplePerson {
     /// The first 17 digits of the ID number.
     let body: UInt64
     /// The normalized ID number.
@@ -142,7 +142,7 @@ struct PersonFactory {
     }
 
     /// A job seeker: mostly women, mostly 20 to 60, a few under 18 or over 65.
-    mutating func seeker(_ rng: inout SampleRandom) -> Person {
+    mutating func seeker(_ rng: inout SampleRandom) -> SamplePerson {
         let male = rng.percent(12)
         let age = Self.seekerAge(&rng)
         return make(male: male, age: age, wenzhouPerMille: 680, &rng)
@@ -166,18 +166,18 @@ struct PersonFactory {
     }
 
     /// A seeker of the given sex and age (completed years on the as-of date).
-    mutating func seeker(male: Bool, age: Int, _ rng: inout SampleRandom) -> Person {
+    mutating func seeker(male: Bool, age: Int, _ rng: inout SampleRandom) -> SamplePerson {
         make(male: male, age: age, wenzhouPerMille: 680, &rng)
     }
 
     /// Someone in the police extract who is not a seeker: mostly men, 18 to 80.
-    mutating func offender(_ rng: inout SampleRandom) -> Person {
+    mutating func offender(_ rng: inout SampleRandom) -> SamplePerson {
         let male = rng.percent(80)
         let age = 18 + (rng.below(63) + rng.below(63)) / 2
         return make(male: male, age: age, wenzhouPerMille: 450, &rng)
     }
 
-    private mutating func make(male: Bool, age: Int, wenzhouPerMille: Int, _ rng: inout SampleRandom) -> Person {
+    private mutating func make(male: Bool, age: Int, wenzhouPerMille: Int, _ rng: inout SampleRandom) -> SamplePerson {
         // A birthday that makes `age` the completed years on the as-of date.
         let latest = asOf.yearsEarlier(age).daysSinceEpoch
         let earliest = asOf.yearsEarlier(age + 1).daysSinceEpoch + 1
@@ -214,7 +214,7 @@ struct PersonFactory {
         }
         let name = catalog.name(male: male, birthYear: born.year, wenzhou: district != nil || region / 100 == 3303,
                                 uyghur: uyghur, &rng)
-        return Person(body: body, id: IDText.normalized(body), name: name, birth: birth, male: male,
+        return SamplePerson(body: body, id: IDText.normalized(body), name: name, birth: birth, male: male,
                       homeDistrict: district)
     }
 }
@@ -242,7 +242,7 @@ struct SeekerStore {
         applied.reserveCapacity(capacity)
     }
 
-    mutating func append(_ p: Person, _ r: Registration) {
+    mutating func append(_ p: SamplePerson, _ r: Registration) {
         body.append(p.body)
         name.append(p.name)
         birth.append(Int32(p.birth))
