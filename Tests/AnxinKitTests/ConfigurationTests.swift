@@ -38,6 +38,13 @@ struct ConfigurationTests {
         #expect(config.inputs[.reviewDecisions] == nil)
     }
 
+    @Test func pathsAreShownWithoutDotDot() {
+        #expect(Configuration.lexicallyNormal("sample-data/night-2/../../var/work") == "var/work")
+        #expect(Configuration.lexicallyNormal("./a/./b") == "a/b")
+        #expect(Configuration.lexicallyNormal("../x") == "../x")
+        #expect(Configuration.lexicallyNormal("/srv/a/../b") == "/srv/b")
+    }
+
     @Test func asOfTodayAndTheCommandLineOverride() throws {
         let f = try Fixture()
         let path = try f.config(replacing: [("as_of = \"2019-08-29\"", "as_of = \"today\"")])

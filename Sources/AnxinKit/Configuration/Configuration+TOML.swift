@@ -31,7 +31,7 @@ extension Configuration {
                               today: CivilDate) throws(PipelineError) -> Configuration {
         func resolve(_ p: String) -> String {
             if p.hasPrefix("/") { return p }
-            return base == "." ? p : base + "/" + p
+            return Configuration.lexicallyNormal(base == "." ? p : base + "/" + p)
         }
 
         // [run]
@@ -207,6 +207,24 @@ extension Configuration {
         }
         try t.finish()
         return p
+    }
+}
+
+extension Configuration {
+    /// A path with `.` and `x/..` components removed, so that messages show
+    /// `var/work` rather than `sample-data/night-2/../../var/work`.
+    static func lexicallyNormal(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        let joined = parts.joined(separator: "/")
+        return path.hasPrefix("/") ? "/" + joined : (joined.isEmpty ? "." : joined)
     }
 }
 
