@@ -32,11 +32,7 @@ public enum CardsStage {
         let signer = config.cardFiles.render
             ? try CardSigner(keyFile: config.cardFiles.keyFile, base: config.cardFiles.qrBaseURL) : nil
         let registry = try Registry(path: config.paths.registry)
-        // Colours and history move forward night by night; replaying an earlier night on the
-        // same registry would rewrite what officials have already seen.
-        if let last = try registry.nights().last?.asOf, last > config.asOf.description {
-            throw .config("the card registry \(config.paths.registry) already holds the night of \(last); a run as of \(config.asOf) would rewrite its history. Replay earlier nights on another registry ([paths] registry)")
-        }
+        try checkNightOrder(config, registry)
         let (state, snapshots) = try registry.state()
         let plan: IssuancePlan
         do {
@@ -92,6 +88,18 @@ public enum CardsStage {
                       changed: tonight.count - issued, notSeen: plan.notSeen.count,
                       rendered: rendered, cardsPath: dir + "/cards.csv", changesPath: dir + "/changes.csv",
                       registryPath: config.paths.registry)
+    }
+
+    /// Colours and history move forward night by night; replaying an earlier night on the same
+    /// registry would rewrite what officials have already seen. The runner asks before any
+    /// stage runs, so such a run changes nothing.
+    public static func checkNightOrder(_ config: Configuration, _ registry: Registry? = nil) throws(PipelineError) {
+        guard registry != nil || FileManager.default.fileExists(atPath: config.paths.registry) else { return }
+        let r: Registry
+        if let registry { r = registry } else { r = try Registry(path: config.paths.registry) }
+        if let last = try r.nights().last?.asOf, last > config.asOf.description {
+            throw .config("the card registry \(config.paths.registry) already holds the night of \(last); a run as of \(config.asOf) would rewrite its history. Replay earlier nights on another registry ([paths] registry)")
+        }
     }
 
     /// The lines `anxin run` prints about cards.

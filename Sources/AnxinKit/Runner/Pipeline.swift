@@ -225,6 +225,7 @@ public final class Pipeline {
         try Dataset.makeDirectory(config.paths.work + "/stages")
         let lock = try RunLock(path: config.paths.work + "/anxin.lock")
         defer { withExtendedLifetime(lock) {} }
+        if options.selects(.cards) { try CardsStage.checkNightOrder(config) }
         removeLeftovers()
 
         do {
