@@ -211,3 +211,21 @@ struct SignerTests {
         #expect(throws: PipelineError.self) { try CardSigner(keyFile: Cards.key(in: dir, bytes: 8), base: "https://x") }
     }
 }
+
+@Suite("Night order")
+struct NightOrderTests {
+    @Test("a night earlier than the registry's last is refused; the same night is not")
+    func earlierNight() throws {
+        let f = try Fixture()
+        let config = try Configuration.load(path: try f.config())
+        try FileManager.default.createDirectory(atPath: f.path("var"), withIntermediateDirectories: true)
+        let registry = try Registry(path: config.paths.registry)
+        try CardsStage.checkNightOrder(config)
+        try Cards.night(registry, [Cards.person(1, .card)], asOf: config.asOf, run: "r1")
+        try CardsStage.checkNightOrder(config)
+        try Cards.night(registry, [Cards.person(1, .card)], asOf: config.asOf.adding(days: 1), run: "r2")
+        #expect { try CardsStage.checkNightOrder(config) } throws: { e in
+            (e as? PipelineError)?.exitCode == 2 && (e as? PipelineError)?.description.contains("2019-08-30") == true
+        }
+    }
+}
