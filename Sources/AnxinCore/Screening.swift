@@ -82,6 +82,33 @@ public struct PoliceIndex: Sendable {
     }
 }
 
+/// What a police record must share with one of the people to concern them: a valid ID number
+/// among theirs (a hit), or a name and birth date (a possible match). The join keeps only such
+/// records, so three million records cost a lookup each, not a place in memory.
+public struct JoinKeys: Sendable {
+    private var ids: KeySet
+    private let namesAndBirths: Set<NameAndBirth>
+
+    /// The keys of `files`' people.
+    public init(_ files: PersonFiles) {
+        ids = KeySet(capacity: files.people.count)
+        for p in files.people { _ = ids.insert(p.idNumber.value) }
+        namesAndBirths = Set(files.people.map { PoliceIndex.key(name: $0.name, birth: $0.birthDate) })
+    }
+
+    /// Whether a record with these fields can concern someone; `name` is only read when needed.
+    public func concerns(idValid: Bool, id: UnsafeBufferPointer<UInt8>, name: () -> String, birth: CivilDate?) -> Bool {
+        if idValid { return ids.contains(id) }
+        guard let birth else { return false }
+        return namesAndBirths.contains(PoliceIndex.key(name: name(), birth: birth))
+    }
+
+    /// Whether a decoded record can concern someone.
+    public func concerns(_ r: PoliceRecord) -> Bool {
+        Text.withBytes(r.idNumber) { concerns(idValid: r.idValid, id: $0, name: { r.name }, birth: r.birthDate) }
+    }
+}
+
 /// A normalized name and a birth date: what a possible match must share with a person.
 public struct NameAndBirth: Hashable, Sendable {
     /// The name key (`Text.nameKey`).

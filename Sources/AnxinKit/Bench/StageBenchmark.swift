@@ -15,17 +15,8 @@ public enum StageBenchmark {
         try Dataset.forEach(TrainingResult.self, at: ingest + "/training.csv") { training[$0.idNumber, default: []].append($0) }
         let start = DispatchTime.now()
         let files = PersonFiles(seekers)
-        var ids = KeySet(capacity: files.people.count)
-        for p in files.people { _ = ids.insert(p.idNumber.value) }
-        let nameKeys = Set(files.people.map { PoliceIndex.key(name: $0.name, birth: $0.birthDate) })
-        var index = PoliceIndex()
-        for r in police {
-            if r.idValid {
-                if ids.contains(r.idNumber) { index.add(r) }
-            } else if let birth = r.birthDate, nameKeys.contains(PoliceIndex.key(name: r.name, birth: birth)) {
-                index.add(r)
-            }
-        }
+        let keys = JoinKeys(files)
+        let index = PoliceIndex(police.lazy.filter(keys.concerns))
         let screening = screen(files, against: index, training: training, decisions: [], policy: config.screening,
                                eligibility: config.eligibility, asOf: config.asOf)
         let seconds = IngestBenchmark.elapsed(since: start)

@@ -34,9 +34,7 @@ public enum ScreenStage {
 
         // The join streams the police extract and keeps only records that can concern a
         // job seeker: a valid ID number among theirs, or their name and birth date.
-        var ids = KeySet(capacity: files.people.count)
-        for p in files.people { _ = ids.insert(p.idNumber.value) }
-        let nameKeys = Set(files.people.map { PoliceIndex.key(name: $0.name, birth: $0.birthDate) })
+        let keys = JoinKeys(files)
         var index = PoliceIndex()
         var policeRead = 0
         // Look at the raw bytes first: only the few records that concern someone are decoded.
@@ -47,10 +45,10 @@ public enum ScreenStage {
                     UnsafeBufferPointer(rebasing: storage[(i == 0 ? 0 : ends[i - 1])..<ends[i]])
                 }
                 guard ends.count == PoliceRecord.datasetColumns.count else { return true }  // let decoding report it
-                if field(9).first == 0x74 { return ids.contains(field(1)) }  // id_valid = true
                 let birth = field(3)
-                guard !birth.isEmpty, let date = CivilDate.parse(String(decoding: birth, as: UTF8.self)) else { return false }
-                return nameKeys.contains(PoliceIndex.key(name: String(decoding: field(2), as: UTF8.self), birth: date))
+                return keys.concerns(idValid: field(9).first == 0x74, id: field(1),  // id_valid = true
+                                     name: { String(decoding: field(2), as: UTF8.self) },
+                                     birth: birth.isEmpty ? nil : CivilDate.parse(String(decoding: birth, as: UTF8.self)))
             }
             if relevant { index.add(try PoliceRecord(fields: record.datasetFields)) }
         }
