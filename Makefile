@@ -2,8 +2,8 @@
 SWIFT  ?= swift
 CONFIG ?= pipeline.conf
 # Debian packages of the C libraries Anxin links against (zlib for the QR PNGs), and the
-# independent QR decoder the tests read the PNGs back with.
-DEB_PACKAGES := libcsv-dev libxlsxwriter-dev libqrencode-dev zlib1g-dev zbar-tools
+# independent QR decoder the tests read the PNGs back with, and unzip for reading workbooks back.
+DEB_PACKAGES := libcsv-dev libxlsxwriter-dev libqrencode-dev zlib1g-dev zbar-tools unzip
 ANXIN := .build/release/anxin
 
 .PHONY: all deps build run test bench clean
