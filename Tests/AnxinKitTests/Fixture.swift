@@ -70,8 +70,8 @@ struct Fixture {
     }
 
     /// Reads a CSV output as lines.
-    func lines(_ name: String) throws -> [String] {
-        try String(contentsOf: root.appendingPathComponent(name), encoding: .utf8)
+    static func lines(at path: String) throws -> [String] {
+        try String(contentsOfFile: path, encoding: .utf8)
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
     }
 }

@@ -19,7 +19,7 @@ struct IngestStageTests {
         for r in report.inputs {
             #expect(r.rowsRead == 1 && r.accepted == 1 && r.rejected == 0, "\(r.input)")
         }
-        let seekers = try f.lines("var/work/ingest/seekers.csv")
+        let seekers = try Fixture.lines(at: IngestStage.datasetPath(config, .seekers))
         #expect(seekers.count == 2)
         let row = try Seeker(fields: seekers[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init))
         #expect(row.idNumber.value == "11010519491231002X")
@@ -42,14 +42,14 @@ struct IngestStageTests {
             nursing",,pending,,2019-02-01
 
             """)
-        let (_, report) = try await run(f)
+        let (config, report) = try await run(f)
         let seekers = try #require(report.input(.seekers))
         #expect(seekers.rowsRead == 8)
         #expect(seekers.accepted == 2)
         #expect(seekers.rejected == 6)
         #expect(seekers.rowsRead == seekers.accepted + seekers.rejected)
 
-        let ledger = try f.lines("var/work/ingest/rejects.csv")
+        let ledger = try Fixture.lines(at: report.rejectsPath)
         #expect(ledger[0] == "input,file,line,column,header,reason,detail,value")
         func entries(line: Int) -> [String] {
             ledger.filter { $0.hasPrefix("seekers,seekers.csv,\(line),") }
@@ -66,7 +66,7 @@ struct IngestStageTests {
         #expect(ledger.count - 1 == report.rejectEntries)
 
         // The accepted multi-line row keeps its own line and normalized values.
-        let dataset = try readDataset(f.path("var/work/ingest/seekers.csv"))
+        let dataset = try readDataset(IngestStage.datasetPath(config, .seekers))
         #expect(dataset.map(\.applicationID) == ["A1", "A8"])
         #expect(dataset[0].idNumber.value == "11010519491231002X")
         #expect(dataset[0].institutionID == "WZJZ0001")
@@ -77,9 +77,9 @@ struct IngestStageTests {
 
     @Test func personalDataFilesAreOwnerOnly() async throws {
         let f = try Fixture()
-        _ = try await run(f)
+        let (config, _) = try await run(f)
         for name in ["seekers", "police_records", "training", "evaluations", "rejects"] {
-            let attributes = try FileManager.default.attributesOfItem(atPath: f.path("var/work/ingest/\(name).csv"))
+            let attributes = try FileManager.default.attributesOfItem(atPath: IngestStage.directory(config) + "/\(name).csv")
             #expect((attributes[.posixPermissions] as? Int) == 0o600, "\(name)")
         }
     }
@@ -111,7 +111,7 @@ struct IngestStageTests {
         let seekers = try #require(report.input(.seekers))
         #expect(seekers.accepted == 1)
         #expect(seekers.extraColumns == ["备注"])
-        #expect(try readDataset(f.path("var/work/ingest/seekers.csv")).first?.name == "王秀兰")
+        #expect(try readDataset(IngestStage.datasetPath(config, .seekers)).first?.name == "王秀兰")
     }
 
     @Test func aMissingRequiredColumnStopsTheRunBeforeAnythingIsWritten() async throws {
@@ -124,7 +124,7 @@ struct IngestStageTests {
             let e = error as? PipelineError
             return e?.exitCode == 2 && e!.description.contains("training.csv") && e!.description.contains("course_code")
         }
-        #expect(!FileManager.default.fileExists(atPath: f.path("var/work/ingest/seekers.csv")))
+        #expect(!FileManager.default.fileExists(atPath: IngestStage.datasetPath(config, .seekers)))
     }
 
     @Test func anEmptyRequiredFileStopsTheRun() async throws {
@@ -145,11 +145,11 @@ struct IngestStageTests {
 
     @Test func aRerunReplacesTheDatasetsWhole() async throws {
         let f = try Fixture()
+        let (config, _) = try await run(f)
+        let first = try Fixture.lines(at: IngestStage.datasetPath(config, .seekers))
         _ = try await run(f)
-        let first = try f.lines("var/work/ingest/seekers.csv")
-        _ = try await run(f)
-        #expect(try f.lines("var/work/ingest/seekers.csv") == first)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: f.path("var/work/ingest")).filter { $0.contains(".tmp-") }
+        #expect(try Fixture.lines(at: IngestStage.datasetPath(config, .seekers)) == first)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: IngestStage.directory(config)).filter { $0.contains(".tmp-") }
         #expect(leftovers.isEmpty)
     }
 }

@@ -116,8 +116,8 @@ struct ReportTests {
         _ = try ScreenStage.run(config)
         _ = try CardsStage.run(config, reference: reference, runID: "run-1")
         if evaluation {
-            try Dataset.makeDirectory(config.paths.work + "/evaluate")
-            try f.write("var/work/evaluate/institutions.csv", evaluated)
+            try Dataset.makeDirectory(EvaluateStage.directory(config))
+            try Data(evaluated.utf8).write(to: URL(fileURLWithPath: EvaluateStage.directory(config) + "/institutions.csv"))
         }
         return (f, config)
     }

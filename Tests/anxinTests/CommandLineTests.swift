@@ -57,7 +57,7 @@ struct CommandLineTests {
         let dir = try EndToEnd.workspace()
         let r = try anxin(["run", "--config", "pipeline.conf"], in: dir)
         #expect(r.code == 0, "\(r.err)")
-        #expect(r.out.contains("Rejects ledger: var/work/ingest/rejects.csv"))
+        #expect(r.out.contains("Rejects ledger: var/") && r.out.contains("ingest/rejects.csv ("))
         for input in ["seekers", "police_records", "training", "institutions", "evaluations", "review_decisions"] {
             let line = try #require(r.out.split(separator: "\n").first { $0.contains(" notice   \(input) ") }, "\(input)")
             let numbers = line.split(separator: " ").dropFirst(2).compactMap { Int($0.replacingOccurrences(of: ",", with: "")) }
