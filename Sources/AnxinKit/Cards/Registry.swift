@@ -171,7 +171,6 @@ public final class Registry {
                     """)
                 // New cards, in number order, straight from the plan.
                 let b = FastBind(insert, db)
-                let h = FastBind(history, db)
                 for card in plan.newCards {
                     let r = people[card.person]
                     let p = r.person
@@ -181,8 +180,6 @@ public final class Registry {
                     b.text(p.name); b.text(p.birthDate.description); b.text(p.district)
                     b.text(r.qualifiedAreas.joined(separator: ";")); b.text(p.institutionID ?? "")
                     try b.step()
-                    h.text(number); h.null(); h.text(card.colour.rawValue); h.text(""); h.text(night.asOf); h.text(night.runID)
-                    try h.step()
                 }
                 // Cards issued before: refresh what changed.
                 if !state.cards.isEmpty {
@@ -275,16 +272,23 @@ public final class Registry {
         }
     }
 
-    /// A card's colour history, oldest first.
+    /// A card's colour history, oldest first: its issue (green, from the card's own row), then
+    /// every change of colour (`colour_changes`). Issues are not copied into `colour_changes`:
+    /// a night that issues a million cards writes a million rows, not two million.
     public func history(_ number: String) throws(PipelineError) -> [HistoryRow] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM colour_changes WHERE number = ? ORDER BY id", arguments: [number]).map { row in
-                let reasons: String = row["reasons"]
-                return HistoryRow(from: (row["from_colour"] as String?).flatMap(CodeColour.init(rawValue:)),
-                                  to: CodeColour(rawValue: row["to_colour"]) ?? .yellow,
-                                  reasons: reasons.isEmpty ? [] : reasons.components(separatedBy: ";"),
-                                  asOf: row["as_of"], runID: row["run_id"])
+            var rows: [HistoryRow] = []
+            if let card = try Row.fetchOne(db, sql: "SELECT issued_on, issued_run FROM cards WHERE number = ?", arguments: [number]) {
+                rows.append(HistoryRow(from: nil, to: .green, reasons: [], asOf: card[0], runID: card[1]))
             }
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM colour_changes WHERE number = ? ORDER BY id", arguments: [number]) {
+                let reasons: String = row["reasons"]
+                rows.append(HistoryRow(from: (row["from_colour"] as String?).flatMap(CodeColour.init(rawValue:)),
+                                       to: CodeColour(rawValue: row["to_colour"]) ?? .yellow,
+                                       reasons: reasons.isEmpty ? [] : reasons.components(separatedBy: ";"),
+                                       asOf: row["as_of"], runID: row["run_id"]))
+            }
+            return rows
         }
     }
 
@@ -308,11 +312,15 @@ public final class Registry {
         public var reasons: String
     }
 
-    /// Every change committed for the night `asOf` (issues included), in the order committed.
-    /// A rerun of the night after a commit finds the same list, so outputs built from it are the same.
+    /// Every change committed for the night `asOf`: the cards issued (in number order), then
+    /// the changes of colour (in the order committed). A rerun of the night after a commit finds
+    /// the same list, so outputs built from it are the same.
     public func changes(on asOf: String) throws(PipelineError) -> [Change] {
         try read { db in
-            try Row.fetchAll(db, sql: """
+            let issued = try Row.fetchAll(db, sql: """
+                SELECT number, id_number FROM cards WHERE issued_on = ? ORDER BY year, serial
+                """, arguments: [asOf]).map { r in Change(number: r[0], idNumber: r[1], from: nil, to: .green, reasons: "") }
+            let changed = try Row.fetchAll(db, sql: """
                 SELECT h.number, c.id_number, h.from_colour, h.to_colour, h.reasons
                 FROM colour_changes h JOIN cards c ON c.number = h.number
                 WHERE h.as_of = ? ORDER BY h.id
@@ -320,12 +328,13 @@ public final class Registry {
                 Change(number: r[0], idNumber: r[1], from: (r[2] as String?).flatMap(CodeColour.init(rawValue:)),
                        to: CodeColour(rawValue: r[3]) ?? .yellow, reasons: r[4])
             }
+            return issued + changed
         }
     }
 
-    /// Numbers of the cards whose colour changed (or which were issued) on `asOf`.
+    /// Numbers of the cards issued or recoloured on `asOf`.
     public func changed(on asOf: String) throws(PipelineError) -> Set<String> {
-        try read { db in Set(try String.fetchAll(db, sql: "SELECT number FROM colour_changes WHERE as_of = ?", arguments: [asOf])) }
+        Set(try changes(on: asOf).map(\.number))
     }
 
     private func read<T>(_ body: (Database) throws -> T) throws(PipelineError) -> T {
