@@ -318,19 +318,6 @@ enum Canonical {
         out.append(UInt8(0x30 + d.day % 10))
     }
 
-    /// An ISO date `YYYY-MM-DD` that exists and is not after `limit`.
-    static func date(_ b: UnsafeBufferPointer<UInt8>, notAfter limit: CivilDate?) -> Bool {
-        guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D else { return false }
-        for i in 0..<10 where i != 4 && i != 7 {
-            guard b[i] >= 0x30 && b[i] <= 0x39 else { return false }
-        }
-        func digit(_ i: Int) -> Int { Int(b[i] &- 0x30) }
-        let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
-        guard let date = CivilDate(year: year, month: digit(5) * 10 + digit(6), day: digit(8) * 10 + digit(9)) else { return false }
-        if let limit, date > limit { return false }
-        return true
-    }
-
     /// 11 digits, 1 then 3-9.
     static func mobile(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard b.count == 11, b[0] == 0x31, b[1] >= 0x33, b[1] <= 0x39 else { return false }
