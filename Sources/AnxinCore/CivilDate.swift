@@ -100,22 +100,10 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Parses the forms the extracts use: `2019-08-29`, `2019/8/29`, `20190829`, `2019年8月29日`
     /// (full-width digits allowed). Anything else, or a day that does not exist, is nil.
     public static func parse(_ text: String) -> CivilDate? {
-        // Fast path: the ISO form, as every dataset writes it.
-        if text.utf8.count == 10 {
-            let iso = Text.withBytes(text) { b -> CivilDate?? in
-                guard b[4] == 0x2D, b[7] == 0x2D else { return .none }
-                var n = [0, 0, 0]
-                for (k, r) in [0..<4, 5..<7, 8..<10].enumerated() {
-                    for i in r {
-                        let d = Int(b[i]) &- 0x30
-                        guard d >= 0 && d <= 9 else { return .none }
-                        n[k] = n[k] * 10 + d
-                    }
-                }
-                return .some(CivilDate(year: n[0], month: n[1], day: n[2]))
-            }
-            if let iso { return iso }
-        }
+        // Fast path: the forms in plain ASCII digits, as every dataset writes them, read on bytes
+        // by the same code as ingest's fast lane; anything else (spaces, full-width digits, a
+        // mistake) goes the long way below.
+        if let date = Text.withBytes(text, Canonical.parseDate) { return date }
         var digits: [Int] = []  // the numbers in order
         var current = -1
         var width = 0

@@ -16,11 +16,7 @@ struct CardCommand: ParsableCommand {
 
         func run() throws {
             try Terminal.reportingErrorsSync {
-                let config = try common.load()
-                let registry = try Registry(path: config.paths.registry)
-                guard let c = try registry.card(number.uppercased()) else {
-                    throw PipelineError.input("no card \(number) in the registry \(config.paths.registry)")
-                }
+                let (config, _, c) = try CardText.lookup(number, common)
                 Terminal.print(CardText.lines(c, asOf: config.asOf))
                 if !c.reasons.isEmpty { Swift.print("reasons:   \(c.reasons.joined(separator: "; "))") }
                 Swift.print("issued:    \(c.issuedOn); colour since \(c.colourSince)")
@@ -40,12 +36,8 @@ struct CardCommand: ParsableCommand {
 
         func run() throws {
             try Terminal.reportingErrorsSync {
-                let config = try common.load()
-                let registry = try Registry(path: config.paths.registry)
-                guard try registry.card(number.uppercased()) != nil else {
-                    throw PipelineError.input("no card \(number) in the registry \(config.paths.registry)")
-                }
-                for h in try registry.history(number.uppercased()) {
+                let (_, registry, c) = try CardText.lookup(number, common)
+                for h in try registry.history(c.number) {
                     let change = h.from.map { "\($0.rawValue) → \(h.to.rawValue)" } ?? "issued \(h.to.rawValue)"
                     Swift.print("\(h.asOf)  \(change.padding(toLength: 18, withPad: " ", startingAt: 0))  \(h.reasons.isEmpty ? "-" : h.reasons.joined(separator: "; "))  (run \(h.runID))")
                 }
@@ -108,6 +100,16 @@ struct VerifyCommand: ParsableCommand {
 
 /// A card in a few lines, with nothing an employer may not see.
 enum CardText {
+    /// The configuration, the registry and the card numbered `number`, or an error saying there is none.
+    static func lookup(_ number: String, _ common: CommonOptions) throws(PipelineError) -> (Configuration, Registry, Registry.CardRow) {
+        let config = try common.load()
+        let registry = try Registry(path: config.paths.registry)
+        guard let card = try registry.card(number.uppercased()) else {
+            throw .input("no card \(number) in the registry \(config.paths.registry)")
+        }
+        return (config, registry, card)
+    }
+
     static func lines(_ c: Registry.CardRow, asOf: CivilDate) -> [String] {
         let age = CivilDate.parse(c.birthDate).map { String($0.age(on: asOf)) } ?? "?"
         var out = ["card:      \(c.number)",

@@ -519,22 +519,35 @@ struct SampleBuilder {
         let id = IDText.typed(person.id, &trainingRNG, untidyPerMille: 5)
         for _ in 0..<count {
             let flaw = trainingDirt.flaw(forRow: training.rows, rng: &trainingRNG)
-            let area = trainingRNG.percent(85) && !r.services.isEmpty ? trainingRNG.pick(r.services)
-                : (person.male ? catalog.maleServices : catalog.femaleServices).pick(&trainingRNG)
-            let code = catalog.services[area]
-            let course = SampleText.code("KC", area + 1, width: 2) + "-" + String(trainingRNG.within(1...3))
-            let hours = code == "maternity_care" && trainingRNG.percent(60) ? "120" : catalog.courseHours.pick(&trainingRNG)
-            let day = min(asOf, r.applied + trainingRNG.within(-90...60))
+            let c = drawCourse(person, r)
             let passed = trainingRNG.percent(90)
-            var passedText = passed ? "true" : "false"
-            if trainingRNG.percent(3) { passedText = trainingRNG.pick(passed ? ["是", "1", "yes"] : ["否", "0", "no"]) }
-            let f = [id, course, code, hours, passedText, dates.typed(day, &trainingRNG, otherFormsPerMille: 30)]
+            let f = courseFields(id, c, passed: passed)
+            let day = c.day
             guard let flaw else {
                 try training.write(f)
                 continue
             }
             try training.write(dirty: spoilTraining(f, flaw, person: person, day: day))
         }
+    }
+
+    /// A course: its service area (mostly one of the registration's), code, hours and date.
+    /// Both the random and the calibrated samples draw courses this way, in this order.
+    mutating func drawCourse(_ person: SamplePerson, _ r: Registration) -> (course: String, code: String, hours: String, day: Int) {
+        let area = trainingRNG.percent(85) && !r.services.isEmpty ? trainingRNG.pick(r.services)
+            : (person.male ? catalog.maleServices : catalog.femaleServices).pick(&trainingRNG)
+        let code = catalog.services[area]
+        let course = SampleText.code("KC", area + 1, width: 2) + "-" + String(trainingRNG.within(1...3))
+        let hours = code == "maternity_care" && trainingRNG.percent(60) ? "120" : catalog.courseHours.pick(&trainingRNG)
+        let day = min(asOf, r.applied + trainingRNG.within(-90...60))
+        return (course, code, hours, day)
+    }
+
+    /// The fields of a course row: `passed` mostly as true/false, sometimes in another accepted word.
+    mutating func courseFields(_ id: String, _ c: (course: String, code: String, hours: String, day: Int), passed: Bool) -> [String] {
+        var passedText = passed ? "true" : "false"
+        if trainingRNG.percent(3) { passedText = trainingRNG.pick(passed ? ["是", "1", "yes"] : ["否", "0", "no"]) }
+        return [id, c.course, c.code, c.hours, passedText, dates.typed(c.day, &trainingRNG, otherFormsPerMille: 30)]
     }
 
     /// A training row spoiled by `flaw`.

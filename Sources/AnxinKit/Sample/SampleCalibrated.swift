@@ -479,18 +479,11 @@ extension SampleBuilder {
         let id = IDText.typed(person.id, &trainingRNG, untidyPerMille: 5)
         for k in 0..<count {
             let passed = p.spec.training != .failedOnly && (k == 0 || trainingRNG.percent(85))
-            let area = trainingRNG.percent(85) && !r.services.isEmpty ? trainingRNG.pick(r.services)
-                : (person.male ? catalog.maleServices : catalog.femaleServices).pick(&trainingRNG)
-            let code = catalog.services[area]
-            let course = SampleText.code("KC", area + 1, width: 2) + "-" + String(trainingRNG.within(1...3))
-            let hours = code == "maternity_care" && trainingRNG.percent(60) ? "120" : catalog.courseHours.pick(&trainingRNG)
-            let day = min(asOf, r.applied + trainingRNG.within(-90...60))
-            var passedText = passed ? "true" : "false"
-            if trainingRNG.percent(3) { passedText = trainingRNG.pick(passed ? ["是", "1", "yes"] : ["否", "0", "no"]) }
-            let f = [id, course, code, hours, passedText, dates.typed(day, &trainingRNG, otherFormsPerMille: 30)]
+            let c = drawCourse(person, r)
+            let f = courseFields(id, c, passed: passed)
             try training.write(f)
             if let flaw = trainingDirt.flaw(forRow: training.cleanRows - 1, rng: &trainingRNG) {
-                try training.write(dirty: spoilTraining(f, flaw, person: person, day: day))
+                try training.write(dirty: spoilTraining(f, flaw, person: person, day: c.day))
             }
         }
     }
