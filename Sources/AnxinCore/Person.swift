@@ -65,52 +65,73 @@ public struct PersonFiles: Sendable {
 
     /// Groups `seekers` by normalized ID number.
     public init(_ seekers: [Seeker]) {
-        var byID: [IDNumber: Int] = [:]
-        byID.reserveCapacity(seekers.count)
-        var merged: [Person] = []
-        merged.reserveCapacity(seekers.count)
-        var latestKey: [(CivilDate, String)] = []
-        latestKey.reserveCapacity(seekers.count)
-        // Every registration's application id and name, kept only for IDs registered twice.
-        var names: [Int: [(String, String)]] = [:]
-        for s in seekers {
-            guard let i = byID[s.idNumber] else {
-                byID[s.idNumber] = merged.count
-                merged.append(Person(s))
-                latestKey.append((s.appliedOn, s.applicationID))
-                continue
-            }
-            // On the second registration the person's file still holds the first one.
-            if names[i] == nil { names[i] = [(latestKey[i].1, merged[i].name)] }
-            names[i]!.append((s.applicationID, s.name))
-            let key = (s.appliedOn, s.applicationID)
-            let isLater = key.0 > latestKey[i].0
-                || (key.0 == latestKey[i].0 && ApplicationID.isLarger(key.1, than: latestKey[i].1))
-            var areas = merged[i].registeredAreas
-            for a in s.serviceAreas where !areas.contains(a) { areas.append(a) }
-            if isLater {
-                let count = merged[i].registrations
-                merged[i] = Person(s)
-                merged[i].registrations = count
-                latestKey[i] = key
-            }
-            merged[i].registeredAreas = areas
-            merged[i].registrations += 1
+        // Sort registrations by ID number (file order within one number) and merge each run of
+        // equal numbers: no hash table, and the people come out in ID order. Keys and people
+        // are made in pieces on every core.
+        let pieces = Parallel.pieces(of: seekers.indices)
+        var order = Parallel.map(parts: pieces.count) { i in
+            pieces[i].map { (key: seekers[$0].idNumber.sortKey, index: $0) }
+        }.flatMap { $0 }
+        order.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+        // Pieces end where an ID number ends, so no person is split between two.
+        let bounds = [0] + Parallel.pieces(of: order.indices).dropFirst().map { piece in
+            var b = piece.lowerBound
+            while b < order.count && order[b].key == order[b - 1].key { b += 1 }
+            return b
+        } + [order.count]
+        let sorted = order
+        let parts = Parallel.map(parts: bounds.count - 1) { i in
+            PersonFiles.merge(sorted[bounds[i]..<bounds[i + 1]], of: seekers)
         }
-        var conflicts: [NameConflict] = []
-        for (i, list) in names {
-            let distinct = Set(list.map { Text.nameKey($0.1) })
-            if distinct.count > 1 {
-                conflicts.append(NameConflict(idNumber: merged[i].idNumber,
-                                              registrations: list.map { (applicationID: $0.0, name: $0.1) },
-                                              chosenName: merged[i].name))
-            }
-        }
-        // Sort positions by a numeric key rather than moving a million people around.
-        let keys = merged.map(\.idNumber.sortKey)
-        people = merged.indices.sorted { keys[$0] < keys[$1] }.map { merged[$0] }
-        self.conflicts = conflicts.sorted { $0.idNumber < $1.idNumber }
+        people = parts.flatMap(\.people)
+        conflicts = parts.flatMap(\.conflicts)
         registrations = seekers.count
+    }
+
+    /// People from registrations sorted by ID number, and their name conflicts.
+    private static func merge(_ order: ArraySlice<(key: UInt64, index: Int)>,
+                              of seekers: [Seeker]) -> (people: [Person], conflicts: [NameConflict]) {
+        var people: [Person] = []
+        people.reserveCapacity(order.count)
+        var conflicts: [NameConflict] = []
+        var start = order.startIndex
+        while start < order.endIndex {
+            var end = start + 1
+            while end < order.endIndex && order[end].key == order[start].key { end += 1 }
+            if end - start == 1 {
+                people.append(Person(seekers[order[start].index]))
+            } else {
+                let group = order[start..<end].map { seekers[$0.index] }
+                let merged = PersonFiles.merge(group)
+                people.append(merged)
+                if Set(group.map { Text.nameKey($0.name) }).count > 1 {
+                    conflicts.append(NameConflict(idNumber: merged.idNumber,
+                                                  registrations: group.map { (applicationID: $0.applicationID, name: $0.name) },
+                                                  chosenName: merged.name))
+                }
+            }
+            start = end
+        }
+        return (people, conflicts)
+    }
+
+    /// One person from the registrations of one ID number, in file order: the latest
+    /// registration (latest `applied_on`, then the larger application id) gives the fields;
+    /// service areas are united in first-seen order.
+    static func merge(_ group: [Seeker]) -> Person {
+        var latest = group[0]
+        var areas = latest.serviceAreas
+        for s in group.dropFirst() {
+            for a in s.serviceAreas where !areas.contains(a) { areas.append(a) }
+            if s.appliedOn > latest.appliedOn
+                || (s.appliedOn == latest.appliedOn && ApplicationID.isLarger(s.applicationID, than: latest.applicationID)) {
+                latest = s
+            }
+        }
+        var person = Person(latest)
+        person.registeredAreas = areas
+        person.registrations = group.count
+        return person
     }
 }
 

@@ -51,10 +51,11 @@ extension ScreeningPolicy {
 /// Police records indexed for the join: by ID number for hits, by name and birth date for
 /// records whose ID number is missing or invalid.
 public struct PoliceIndex: Sendable {
-    /// Records with a valid ID number, by that number.
-    public private(set) var byID: [String: [PoliceRecord]] = [:]
+    /// Records with a valid ID number, by that number's `IDNumber.sortKey` (a number is
+    /// cheaper to hash and compare than the text, and a million people are looked up).
+    private var byID: [UInt64: [PoliceRecord]] = [:]
     /// Records without a valid ID number but with a birth date, by name key and birth date.
-    public private(set) var byNameAndBirth: [NameAndBirth: [PoliceRecord]] = [:]
+    private var byNameAndBirth: [NameAndBirth: [PoliceRecord]] = [:]
     /// Records indexed.
     public private(set) var count = 0
 
@@ -70,10 +71,18 @@ public struct PoliceIndex: Sendable {
     public mutating func add(_ r: PoliceRecord) {
         count += 1
         if r.idValid {
-            byID[r.idNumber, default: []].append(r)
+            byID[IDNumber(trusted: r.idNumber).sortKey, default: []].append(r)
         } else if let birth = r.birthDate {
             byNameAndBirth[PoliceIndex.key(name: r.name, birth: birth), default: []].append(r)
         }
+    }
+
+    /// The records whose valid ID number is `id` (hits).
+    public func records(of id: IDNumber) -> [PoliceRecord] { byID[id.sortKey] ?? [] }
+
+    /// The records without a valid ID number that share `name` and `birth` (possible matches).
+    public func records(named name: String, born birth: CivilDate) -> [PoliceRecord] {
+        byNameAndBirth.isEmpty ? [] : byNameAndBirth[PoliceIndex.key(name: name, birth: birth)] ?? []
     }
 
     /// The key of a name and a birth date.
@@ -87,34 +96,67 @@ public struct PoliceIndex: Sendable {
 /// records, so three million records cost a lookup each, not a place in memory.
 public struct JoinKeys: Sendable {
     private var ids: KeySet
-    private let namesAndBirths: Set<NameAndBirth>
+    /// Name keys and birth dates, as the bytes `withNameAndBirth` spells them.
+    private var namesAndBirths: KeySet
 
-    /// The keys of `files`' people.
+    /// The keys of `files`' people (the two sets are built side by side).
     public init(_ files: PersonFiles) {
-        ids = KeySet(capacity: files.people.count)
-        for p in files.people { _ = ids.insert(p.idNumber.value) }
-        namesAndBirths = Set(files.people.map { PoliceIndex.key(name: $0.name, birth: $0.birthDate) })
+        let people = files.people
+        let sets = Parallel.map(parts: 2) { part in
+            var set = KeySet(capacity: people.count)
+            for p in people {
+                if part == 0 {
+                    _ = set.insert(p.idNumber.value)
+                } else {
+                    JoinKeys.withNameAndBirth(name: p.name, birth: p.birthDate) { _ = set.insert($0) }
+                }
+            }
+            return set
+        }
+        ids = sets[0]
+        namesAndBirths = sets[1]
     }
 
     /// Whether a record with these fields can concern someone; `name` is only read when needed.
     public func concerns(idValid: Bool, id: UnsafeBufferPointer<UInt8>, name: () -> String, birth: CivilDate?) -> Bool {
         if idValid { return ids.contains(id) }
         guard let birth else { return false }
-        return namesAndBirths.contains(PoliceIndex.key(name: name(), birth: birth))
+        return JoinKeys.withNameAndBirth(name: name(), birth: birth) { namesAndBirths.contains($0) }
     }
 
     /// Whether a decoded record can concern someone.
     public func concerns(_ r: PoliceRecord) -> Bool {
         Text.withBytes(r.idNumber) { concerns(idValid: r.idValid, id: $0, name: { r.name }, birth: r.birthDate) }
     }
+
+    /// Calls `body` with the bytes of a name key and a birth date: the date's day number in four
+    /// bytes, then the key's UTF-8.
+    private static func withNameAndBirth<R>(name: String, birth: CivilDate,
+                                            _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        Text.withBytes(Text.nameKey(name)) { key in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: key.count + 4) { buffer in
+                let day = UInt32(truncatingIfNeeded: birth.daysSinceEpoch)
+                for i in 0..<4 { buffer[i] = UInt8(truncatingIfNeeded: day >> (8 * i)) }
+                for (i, b) in key.enumerated() { buffer[4 + i] = b }
+                return body(UnsafeBufferPointer(buffer))
+            }
+        }
+    }
 }
 
 /// A normalized name and a birth date: what a possible match must share with a person.
 public struct NameAndBirth: Hashable, Sendable {
+    /// The birth date, as days since 1970-01-01 (first, so that most unequal keys differ
+    /// before their names are compared).
+    public var birth: Int
     /// The name key (`Text.nameKey`).
     public var name: String
-    /// The birth date, as days since 1970-01-01.
-    public var birth: Int
+
+    /// A key from its parts.
+    public init(name: String, birth: Int) {
+        self.name = name
+        self.birth = birth
+    }
 }
 
 /// What became of one record matched to one person: a row of `screening_hits.csv`.
@@ -201,7 +243,8 @@ public struct Screening: Sendable {
 }
 
 /// Screens people against police records, applies officials' decisions and checks card
-/// eligibility, as `[screening]` and `[eligibility]` say.
+/// eligibility, as `[screening]` and `[eligibility]` say. People are independent of each
+/// other, so big files are screened in pieces on every core; the result is the same.
 public func screen(_ files: PersonFiles, against police: PoliceIndex, training: [IDNumber: [TrainingResult]],
                    decisions: [ReviewDecision], policy: ScreeningPolicy, eligibility: EligibilityPolicy,
                    asOf: CivilDate) -> Screening {
@@ -211,111 +254,31 @@ public func screen(_ files: PersonFiles, against police: PoliceIndex, training: 
         if let old = latest[d.idNumber], old.decidedOn > d.decidedOn { continue }
         latest[d.idNumber] = d
     }
-    var used: Set<IDNumber> = []
+    let screener = Screener(police: police, training: training, latest: latest, policy: policy,
+                            eligibility: eligibility, asOf: asOf)
+    let pieces = Parallel.pieces(of: files.people.indices)
+    let parts = Parallel.map(parts: pieces.count) { screener.screen(files.people[pieces[$0]]) }
 
     var results: [PersonResult] = []
     results.reserveCapacity(files.people.count)
     var hits: [ScreeningHit] = []
     var funnel = Funnel(registrations: files.registrations, people: files.people.count, screened: 0, review: 0,
                         pending: 0, pendingByReason: [:], eligible: 0)
-    let healthLimit = asOf.adding(days: -eligibility.healthCheckValidDays)
-
-    for person in files.people {
-        var reasons: [String] = []
-        var personHits: [ScreeningHit] = []
-        var reviewItems: [Int] = []  // indices into personHits
-
-        for r in police.byID[person.idNumber.value] ?? [] {
-            switch policy.judge(r, asOf: asOf) {
-            case .screens(let rule):
-                personHits.append(ScreeningHit(idNumber: person.idNumber, record: r, match: .hit, rule: rule, outcome: .screened, decision: ""))
-                reasons.append("screened:\(r.offenseCategory)")
-            case .needsReview(let rule):
-                reviewItems.append(personHits.count)
-                personHits.append(ScreeningHit(idNumber: person.idNumber, record: r, match: .hit, rule: rule, outcome: .review, decision: ""))
-            case .doesNotMatter(let rule):
-                personHits.append(ScreeningHit(idNumber: person.idNumber, record: r, match: .hit, rule: rule, outcome: .ignored, decision: ""))
-            }
-        }
-        for r in police.byNameAndBirth[PoliceIndex.key(name: person.name, birth: person.birthDate)] ?? [] {
-            // A possible match never screens by itself; it holds the card back for review
-            // when its record would matter were it a hit.
-            switch policy.judge(r, asOf: asOf) {
-            case .screens(let rule), .needsReview(let rule):
-                reviewItems.append(personHits.count)
-                personHits.append(ScreeningHit(idNumber: person.idNumber, record: r, match: .possibleMatch,
-                                               rule: "possible match; were it a hit: \(rule)", outcome: .review, decision: ""))
-            case .doesNotMatter(let rule):
-                personHits.append(ScreeningHit(idNumber: person.idNumber, record: r, match: .possibleMatch,
-                                               rule: "possible match; were it a hit: \(rule)", outcome: .ignored, decision: ""))
-            }
-        }
-
-        if !reviewItems.isEmpty, let d = latest[person.idNumber] {
-            used.insert(person.idNumber)
-            let words = "\(d.decision.rawValue) by \(d.decidedBy) on \(d.decidedOn)"
-            for i in reviewItems {
-                personHits[i].decision = words
-                switch d.decision {
-                case .clear:
-                    personHits[i].outcome = .cleared
-                case .screen:
-                    personHits[i].outcome = .screenedByDecision
-                    reasons.append("screened:\(personHits[i].record.offenseCategory)")
-                }
-            }
-        } else {
-            for i in reviewItems {
-                reasons.append(personHits[i].match == .possibleMatch ? "review:possible_match" : "review:unknown_category")
-            }
-        }
-
-        // Card eligibility.
-        let age = person.birthDate.age(on: asOf)
-        if age < eligibility.minAge { reasons.append("underage") }
-        if age > eligibility.maxAge { reasons.append("overage") }
-        switch person.healthCheck {
-        case .pending:
-            reasons.append("health_missing")
-        case .failed:
-            reasons.append("health_failed")
-        case .passed:
-            if let on = person.healthCheckedOn {
-                if on < healthLimit { reasons.append("health_expired") }
-            } else {
-                reasons.append("health_missing")
-            }
-        }
-        var areas: [String] = []
-        var passed = 0
-        for t in training[person.idNumber] ?? [] where t.passed {
-            passed += 1
-            if !areas.contains(t.serviceArea) { areas.append(t.serviceArea) }
-        }
-        if passed < eligibility.minPassedCourses { reasons.append("no_passed_training") }
-
-        reasons.sort()
-        let status: PersonStatus
-        if reasons.contains(where: { $0.hasPrefix("screened:") }) {
-            status = .screened
-            funnel.screened += 1
-        } else if reasons.contains(where: { $0.hasPrefix("review:") }) {
-            status = .review
-            funnel.review += 1
-        } else if !reasons.isEmpty {
-            status = .pending
-            funnel.pending += 1
-            for r in Set(reasons) { funnel.pendingByReason[r, default: 0] += 1 }
-        } else {
-            status = .card
-            funnel.eligible += 1
-        }
-        results.append(PersonResult(person: person, status: status, reasons: reasons, qualifiedAreas: areas.sorted(), age: age))
-        hits.append(contentsOf: personHits)
+    var used: Set<IDNumber> = []
+    var known: Set<IDNumber> = []  // people some decision names
+    for part in parts {
+        results.append(contentsOf: part.results)
+        hits.append(contentsOf: part.hits)
+        funnel.screened += part.funnel.screened
+        funnel.review += part.funnel.review
+        funnel.pending += part.funnel.pending
+        funnel.eligible += part.funnel.eligible
+        funnel.pendingByReason.merge(part.funnel.pendingByReason, uniquingKeysWith: +)
+        used.formUnion(part.used)
+        known.formUnion(part.known)
     }
 
     var unused: [UnusedDecision] = []
-    let known = Set(files.people.map(\.idNumber))
     for d in decisions where !used.contains(d.idNumber) || latest[d.idNumber] != d {
         let reason: String
         if !known.contains(d.idNumber) {
@@ -328,4 +291,135 @@ public func screen(_ files: PersonFiles, against police: PoliceIndex, training: 
         unused.append(UnusedDecision(decision: d, reason: reason))
     }
     return Screening(results: results, hits: hits, unusedDecisions: unused, funnel: funnel)
+}
+
+/// The screening of one person after another, with everything the rules read.
+private struct Screener: Sendable {
+    let police: PoliceIndex
+    let training: [IDNumber: [TrainingResult]]
+    /// The latest decision per person.
+    let latest: [IDNumber: ReviewDecision]
+    let policy: ScreeningPolicy
+    let eligibility: EligibilityPolicy
+    let asOf: CivilDate
+
+    /// What screening some of the people gave.
+    struct Part: Sendable {
+        var results: [PersonResult] = []
+        var hits: [ScreeningHit] = []
+        var funnel = Funnel(registrations: 0, people: 0, screened: 0, review: 0, pending: 0, pendingByReason: [:], eligible: 0)
+        /// People whose decision was applied.
+        var used: Set<IDNumber> = []
+        /// People some decision names.
+        var known: Set<IDNumber> = []
+    }
+
+    func screen(_ people: ArraySlice<Person>) -> Part {
+        var part = Part()
+        part.results.reserveCapacity(people.count)
+        let healthLimit = asOf.adding(days: -eligibility.healthCheckValidDays)
+        for person in people {
+            var reasons: [String] = []
+            var personHits: [ScreeningHit] = []
+            var reviewItems: [Int] = []  // indices into personHits
+            var screened = false
+
+            for r in police.records(of: person.idNumber) {
+                switch policy.judge(r, asOf: asOf) {
+                case .screens(let rule):
+                    personHits.append(ScreeningHit(idNumber: person.idNumber, record: r, match: .hit, rule: rule, outcome: .screened, decision: ""))
+                    screened = true
+                    reasons.append("screened:\(r.offenseCategory)")
+                case .needsReview(let rule):
+                    reviewItems.append(personHits.count)
+                    personHits.append(ScreeningHit(idNumber: person.idNumber, record: r, match: .hit, rule: rule, outcome: .review, decision: ""))
+                case .doesNotMatter(let rule):
+                    personHits.append(ScreeningHit(idNumber: person.idNumber, record: r, match: .hit, rule: rule, outcome: .ignored, decision: ""))
+                }
+            }
+            for r in police.records(named: person.name, born: person.birthDate) {
+                // A possible match never screens by itself; it holds the card back for review
+                // when its record would matter were it a hit.
+                switch policy.judge(r, asOf: asOf) {
+                case .screens(let rule), .needsReview(let rule):
+                    reviewItems.append(personHits.count)
+                    personHits.append(ScreeningHit(idNumber: person.idNumber, record: r, match: .possibleMatch,
+                                                   rule: "possible match; were it a hit: \(rule)", outcome: .review, decision: ""))
+                case .doesNotMatter(let rule):
+                    personHits.append(ScreeningHit(idNumber: person.idNumber, record: r, match: .possibleMatch,
+                                                   rule: "possible match; were it a hit: \(rule)", outcome: .ignored, decision: ""))
+                }
+            }
+
+            // Decisions are few: look one up only for a person it could name.
+            let decided = latest.isEmpty ? nil : latest[person.idNumber]
+            if decided != nil { part.known.insert(person.idNumber) }
+            if !reviewItems.isEmpty, let d = decided {
+                part.used.insert(person.idNumber)
+                let words = "\(d.decision.rawValue) by \(d.decidedBy) on \(d.decidedOn)"
+                for i in reviewItems {
+                    personHits[i].decision = words
+                    switch d.decision {
+                    case .clear:
+                        personHits[i].outcome = .cleared
+                    case .screen:
+                        personHits[i].outcome = .screenedByDecision
+                        screened = true
+                        reasons.append("screened:\(personHits[i].record.offenseCategory)")
+                    }
+                }
+            } else {
+                for i in reviewItems {
+                    reasons.append(personHits[i].match == .possibleMatch ? "review:possible_match" : "review:unknown_category")
+                }
+            }
+
+            // Card eligibility.
+            let age = person.birthDate.age(on: asOf)
+            if age < eligibility.minAge { reasons.append("underage") }
+            if age > eligibility.maxAge { reasons.append("overage") }
+            switch person.healthCheck {
+            case .pending:
+                reasons.append("health_missing")
+            case .failed:
+                reasons.append("health_failed")
+            case .passed:
+                if let on = person.healthCheckedOn {
+                    if on < healthLimit { reasons.append("health_expired") }
+                } else {
+                    reasons.append("health_missing")
+                }
+            }
+            var areas: [String] = []
+            var passed = 0
+            for t in training[person.idNumber] ?? [] where t.passed {
+                passed += 1
+                if !areas.contains(t.serviceArea) { areas.append(t.serviceArea) }
+            }
+            areas.sort()
+            if passed < eligibility.minPassedCourses { reasons.append("no_passed_training") }
+
+            reasons.sort()
+            let status: PersonStatus
+            if screened {
+                status = .screened
+                part.funnel.screened += 1
+            } else if !reviewItems.isEmpty && decided == nil {
+                status = .review
+                part.funnel.review += 1
+            } else if !reasons.isEmpty {
+                status = .pending
+                part.funnel.pending += 1
+                for (i, r) in reasons.enumerated() where i == 0 || reasons[i - 1] != r {
+                    part.funnel.pendingByReason[r, default: 0] += 1
+                }
+            } else {
+                status = .card
+                part.funnel.eligible += 1
+            }
+            part.results.append(PersonResult(person: person, status: status, reasons: reasons, qualifiedAreas: areas, age: age))
+            part.hits.append(contentsOf: personHits)
+        }
+        return part
+    }
 }

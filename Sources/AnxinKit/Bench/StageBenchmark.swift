@@ -16,7 +16,9 @@ public enum StageBenchmark {
         let start = DispatchTime.now()
         let files = PersonFiles(seekers)
         let keys = JoinKeys(files)
-        let index = PoliceIndex(police.lazy.filter(keys.concerns))
+        let pieces = Parallel.pieces(of: police.indices)
+        let kept = Parallel.map(parts: pieces.count) { police[pieces[$0]].filter(keys.concerns) }
+        let index = PoliceIndex(kept.joined())
         let screening = screen(files, against: index, training: training, decisions: [], policy: config.screening,
                                eligibility: config.eligibility, asOf: config.asOf)
         let seconds = IngestBenchmark.elapsed(since: start)

@@ -50,7 +50,9 @@ enum JSONFile {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
             let tmp = path + ".tmp-\(getpid())"
-            FileManager.default.createFile(atPath: tmp, contents: data, attributes: [.posixPermissions: 0o600])
+            guard FileManager.default.createFile(atPath: tmp, contents: data, attributes: [.posixPermissions: 0o600]) else {
+                throw PipelineError.io("cannot write \(tmp): \(String(cString: strerror(errno)))")
+            }
             guard rename(tmp, path) == 0 else { throw PipelineError.io("cannot write \(path): \(String(cString: strerror(errno)))") }
         } catch let e as PipelineError {
             throw e

@@ -1,0 +1,44 @@
+import Foundation
+
+/// Work split over the machine's cores: each part computed on its own thread, the results
+/// returned in part order, so the outcome does not depend on which thread finished first.
+public enum Parallel {
+    /// Cores this process may use.
+    public static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// `body(0) ... body(parts - 1)`, run concurrently; returns their results in order.
+    public static func map<T: Sendable>(parts: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        guard parts > 1 else { return parts == 1 ? [body(0)] : [] }
+        let slots = Slots<T>(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { i in slots.store(body(i), at: i) }
+        return slots.collect()
+    }
+
+    /// `range` cut into at most `cores` contiguous pieces of at least `minimum` elements each.
+    public static func pieces(of range: Range<Int>, minimum: Int = 50_000) -> [Range<Int>] {
+        let count = min(cores, max(1, range.count / max(1, minimum)))
+        let size = (range.count + count - 1) / max(1, count)
+        return stride(from: range.lowerBound, to: range.upperBound, by: max(1, size)).map {
+            $0..<min($0 + size, range.upperBound)
+        }
+    }
+
+    /// Result slots that each thread fills at its own index only.
+    private final class Slots<T>: @unchecked Sendable {
+        private let buffer: UnsafeMutableBufferPointer<T?>
+
+        init(count: Int) {
+            buffer = .allocate(capacity: count)
+            buffer.initialize(repeating: nil)
+        }
+
+        deinit {
+            buffer.deinitialize()
+            buffer.deallocate()
+        }
+
+        func store(_ value: T, at i: Int) { buffer[i] = value }
+
+        func collect() -> [T] { buffer.map { $0! } }
+    }
+}
