@@ -14,9 +14,24 @@ public enum Parallel {
         return slots.collect()
     }
 
-    /// `range` cut into at most `cores` contiguous pieces of at least `minimum` elements each.
-    public static func pieces(of range: Range<Int>, minimum: Int = 50_000) -> [Range<Int>] {
-        let count = min(cores, max(1, range.count / max(1, minimum)))
+    /// How work is cut: into at most `parts` pieces of at least `minimum` elements each.
+    public struct Plan: Sendable {
+        public var parts: Int
+        public var minimum: Int
+
+        /// A plan with both numbers given.
+        public init(parts: Int, minimum: Int) {
+            self.parts = parts
+            self.minimum = minimum
+        }
+
+        /// One piece per core, none smaller than 50,000 elements (smaller work is not worth a thread).
+        public static let standard = Plan(parts: Parallel.cores, minimum: 50_000)
+    }
+
+    /// `range` cut into contiguous pieces as `plan` says.
+    public static func pieces(of range: Range<Int>, _ plan: Plan = .standard) -> [Range<Int>] {
+        let count = max(1, min(plan.parts, range.count / max(1, plan.minimum)))
         let size = (range.count + count - 1) / max(1, count)
         return stride(from: range.lowerBound, to: range.upperBound, by: max(1, size)).map {
             $0..<min($0 + size, range.upperBound)

@@ -63,18 +63,19 @@ public struct PersonFiles: Sendable {
     /// Registrations read.
     public var registrations: Int
 
-    /// Groups `seekers` by normalized ID number.
-    public init(_ seekers: [Seeker]) {
+    /// Groups `seekers` by normalized ID number; `plan` says how the work is cut over the cores
+    /// (the result does not depend on it).
+    public init(_ seekers: [Seeker], plan: Parallel.Plan = .standard) {
         // Sort registrations by ID number (file order within one number) and merge each run of
         // equal numbers: no hash table, and the people come out in ID order. Keys and people
         // are made in pieces on every core.
-        let pieces = Parallel.pieces(of: seekers.indices)
+        let pieces = Parallel.pieces(of: seekers.indices, plan)
         var order = Parallel.map(parts: pieces.count) { i in
             pieces[i].map { (key: seekers[$0].idNumber.sortKey, index: $0) }
         }.flatMap { $0 }
         order.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
         // Pieces end where an ID number ends, so no person is split between two.
-        let bounds = [0] + Parallel.pieces(of: order.indices).dropFirst().map { piece in
+        let bounds = [0] + Parallel.pieces(of: order.indices, plan).dropFirst().map { piece in
             var b = piece.lowerBound
             while b < order.count && order[b].key == order[b - 1].key { b += 1 }
             return b

@@ -244,10 +244,10 @@ public struct Screening: Sendable {
 
 /// Screens people against police records, applies officials' decisions and checks card
 /// eligibility, as `[screening]` and `[eligibility]` say. People are independent of each
-/// other, so big files are screened in pieces on every core; the result is the same.
+/// other, so big files are screened in pieces on every core (`plan`); the result is the same.
 public func screen(_ files: PersonFiles, against police: PoliceIndex, training: [IDNumber: [TrainingResult]],
                    decisions: [ReviewDecision], policy: ScreeningPolicy, eligibility: EligibilityPolicy,
-                   asOf: CivilDate) -> Screening {
+                   asOf: CivilDate, plan: Parallel.Plan = .standard) -> Screening {
     // The latest decision per person (by date; on the same date the later row).
     var latest: [IDNumber: ReviewDecision] = [:]
     for d in decisions {
@@ -256,7 +256,7 @@ public func screen(_ files: PersonFiles, against police: PoliceIndex, training: 
     }
     let screener = Screener(police: police, training: training, latest: latest, policy: policy,
                             eligibility: eligibility, asOf: asOf)
-    let pieces = Parallel.pieces(of: files.people.indices)
+    let pieces = Parallel.pieces(of: files.people.indices, plan)
     let parts = Parallel.map(parts: pieces.count) { screener.screen(files.people[pieces[$0]]) }
 
     var results: [PersonResult] = []

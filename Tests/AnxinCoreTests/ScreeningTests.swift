@@ -305,3 +305,66 @@ struct EligibilityTests {
         #expect(s.results[0].status == .card)
     }
 }
+
+@Suite("Screening in pieces")
+struct ScreeningInPiecesTests {
+    /// Three hundred registrations with repeats, a name conflict, hits, possible matches,
+    /// decisions and missing training: enough for every kind of result in every piece.
+    static func sample() -> (seekers: [Seeker], records: [PoliceRecord], decisions: [ReviewDecision], training: [TrainingResult]) {
+        var seekers: [Seeker] = []
+        var records: [PoliceRecord] = []
+        var decisions: [ReviewDecision] = []
+        var training: [TrainingResult] = []
+        let names = ["王秀兰", "李娟", "张伟", "陈静", "刘芳"]
+        for i in 0..<300 {
+            let birth = "19\(60 + i % 40)-0\(1 + i % 9)-1\(i % 10)"
+            let s = Build.seeker(names[i % names.count], birth: birth, seq: i % 7 + 1, app: "A\(i)",
+                                 areas: [["cleaning"], ["nursing", "cleaning"], ["elderly_care"]][i % 3],
+                                 health: i % 11 == 0 ? .pending : .passed, applied: "2019-0\(1 + i % 8)-01")
+            seekers.append(s)
+            if i % 13 == 0 { seekers.append(Build.seeker(names[(i + 1) % names.count], birth: birth, seq: i % 7 + 1, app: "B\(i)")) }
+            if i % 17 == 0 { seekers.append(Build.seeker(names[i % names.count], birth: birth, seq: i % 7 + 1, app: "C\(i)", areas: ["nursing"])) }
+            if i % 5 != 0 { training.append(Build.passed(s, area: i % 2 == 0 ? "cleaning" : "nursing")) }
+            if i % 9 == 0 { records.append(Build.record(s.idNumber.value, category: i % 2 == 0 ? "theft" : "gambling", rid: "R\(i)")) }
+            if i % 23 == 0 {
+                records.append(Build.record("", category: "theft", name: s.name, birth: birth, rid: "N\(i)", valid: false))
+                if i % 2 == 0 { decisions.append(Build.decision(s, i % 4 == 0 ? .clear : .screen)) }
+            }
+        }
+        decisions.append(Build.decision(Build.seeker(birth: "1999-01-01", seq: 9), .clear))
+        return (seekers, records, decisions, training)
+    }
+
+    @Test("people merged and screened in pieces on several threads equal one piece's result")
+    func piecesGiveTheSameResult() {
+        let d = Self.sample()
+        func run(_ plan: Parallel.Plan) -> (PersonFiles, Screening) {
+            let files = PersonFiles(d.seekers, plan: plan)
+            let s = screen(files, against: PoliceIndex(d.records), training: Dictionary(grouping: d.training, by: \.idNumber),
+                           decisions: d.decisions, policy: .default, eligibility: .default, asOf: asOf, plan: plan)
+            return (files, s)
+        }
+        let (oneFiles, one) = run(Parallel.Plan(parts: 1, minimum: 1))
+        for parts in [2, 3, 7] {
+            let (files, s) = run(Parallel.Plan(parts: parts, minimum: 1))
+            #expect(files.people == oneFiles.people)
+            #expect(files.conflicts == oneFiles.conflicts)
+            #expect(s.results == one.results)
+            #expect(s.hits == one.hits)
+            #expect(s.funnel == one.funnel)
+            #expect(s.unusedDecisions == one.unusedDecisions)
+        }
+        // The sample holds every outcome, so the comparison means something.
+        #expect(Set(one.results.map(\.status)) == [.card, .screened, .review, .pending])
+        #expect(!oneFiles.conflicts.isEmpty && one.unusedDecisions.count >= 1)
+        #expect(one.hits.contains { $0.outcome == .cleared } && one.hits.contains { $0.outcome == .screenedByDecision })
+    }
+
+    @Test("pieces cover the range in order, none smaller than the minimum unless there is one")
+    func pieces() {
+        #expect(Parallel.pieces(of: 0..<10, Parallel.Plan(parts: 3, minimum: 1)) == [0..<4, 4..<8, 8..<10])
+        #expect(Parallel.pieces(of: 0..<10, Parallel.Plan(parts: 3, minimum: 6)) == [0..<10])
+        #expect(Parallel.pieces(of: 0..<0, Parallel.Plan(parts: 3, minimum: 1)).isEmpty)
+        #expect(Parallel.map(parts: 4) { $0 * $0 } == [0, 1, 4, 9])
+    }
+}
