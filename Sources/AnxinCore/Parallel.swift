@@ -14,6 +14,16 @@ public enum Parallel {
         return slots.collect()
     }
 
+    /// `a()` and `b()`, run at the same time; returns both results.
+    public static func both<A: Sendable, B: Sendable>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
+        let first = Slots<A>(count: 1)
+        let second = Slots<B>(count: 1)
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            if i == 0 { first.store(a(), at: 0) } else { second.store(b(), at: 0) }
+        }
+        return (first.collect()[0], second.collect()[0])
+    }
+
     /// How work is cut: into at most `parts` pieces of at least `minimum` elements each.
     public struct Plan: Sendable {
         public var parts: Int

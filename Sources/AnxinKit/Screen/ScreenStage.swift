@@ -29,9 +29,93 @@ public enum ScreenStage {
     /// Runs the stage over ingest's datasets.
     public static func run(_ config: Configuration, cache: StageCache? = nil) throws(PipelineError) -> (Screening, PersonFiles, Report) {
         let ingest = IngestStage.directory(config)
-        let seekers = try Dataset.read(Seeker.self, at: ingest + "/seekers.csv")
-        let files = PersonFiles(seekers)
+        // Training results do not wait for the people: they are read on the other core while
+        // the people are merged and the police extract is joined to them.
+        let (readTraining, joined) = Parallel.both({ () -> Result<[IDNumber: [TrainingResult]], PipelineError> in
+            Result { () throws(PipelineError) in try readTrainingResults(ingest + "/training.csv") }
+        }, { () -> Result<(PersonFiles, PoliceIndex, Int), PipelineError> in
+            Result { () throws(PipelineError) in try join(ingest) }
+        })
+        let training = try readTraining.get()
+        let (files, index, policeRead) = try joined.get()
+        var decisions: [ReviewDecision] = []
+        let decisionsPath = ingest + "/review_decisions.csv"
+        if config.inputs[.reviewDecisions] != nil {
+            decisions = try Dataset.read(ReviewDecision.self, at: decisionsPath)
+        }
+        cache?.training = training
+        let screening = screen(files, against: index, training: training, decisions: decisions,
+                               policy: config.screening, eligibility: config.eligibility, asOf: config.asOf)
 
+        let dir = directory(config)
+        try Dataset.makeDirectory(dir)
+        // The two files of a million rows each are written side by side.
+        let results = screening.results
+        let (people, persons) = Parallel.both({ () -> Result<StagedFile, PipelineError> in
+            Result { () throws(PipelineError) in
+                try Dataset.write(
+                    ["id_number", "name", "status", "reasons", "service_areas", "institution_id"],
+                    results.lazy.map { r in
+                        [r.person.idNumber.value, r.person.name, r.status.rawValue, r.reasons.joined(separator: ";"),
+                         r.qualifiedAreas.joined(separator: ";"), r.person.institutionID ?? ""]
+                    }, to: dir + "/people.csv")
+            }
+        }, { () -> Result<StagedFile, PipelineError> in
+            Result { () throws(PipelineError) in
+                try Dataset.write(PersonResult.columns, results.lazy.map(\.fields), to: dir + "/persons.csv")
+            }
+        })
+        var staged: [StagedFile] = []
+        do throws(PipelineError) {
+            staged = [try people.get(), try persons.get()]
+        } catch {
+            for case .success(let f) in [people, persons] { f.discard() }
+            throw error
+        }
+        do throws(PipelineError) {
+            staged.append(try Dataset.write(
+                ["id_number", "record_id", "category", "kind", "date", "rule", "match", "outcome", "decision"],
+                screening.hits.lazy.map { h in
+                    [h.idNumber.value, h.record.recordID, h.record.offenseCategory, h.record.recordKind.rawValue,
+                     h.record.lookbackFrom.description, h.rule, h.match.rawValue, h.outcome.rawValue, h.decision]
+                }, to: dir + "/screening_hits.csv"))
+            var findings: [[String]] = []
+            for c in files.conflicts {
+                findings.append(["name_conflict", c.idNumber.value,
+                                 c.registrations.map { "\($0.applicationID): \($0.name)" }.joined(separator: "; "),
+                                 "the person's file carries \(c.chosenName), from the latest registration"])
+            }
+            for u in screening.unusedDecisions {
+                findings.append(["decision_not_applied", u.decision.idNumber.value,
+                                 "\(u.decision.decision.rawValue) by \(u.decision.decidedBy) on \(u.decision.decidedOn)", u.reason])
+            }
+            staged.append(try Dataset.write(["finding", "id_number", "what", "detail"], findings, to: dir + "/findings.csv"))
+        } catch {
+            for f in staged { f.discard() }
+            throw error
+        }
+        try Dataset.commit(staged)
+        cache?.persons = screening.results
+
+        let report = Report(funnel: screening.funnel, policeRecords: policeRead, matchedRecords: index.count,
+                            nameConflicts: files.conflicts.count, unusedDecisions: screening.unusedDecisions.count,
+                            peoplePath: dir + "/people.csv", hitsPath: dir + "/screening_hits.csv",
+                            findingsPath: dir + "/findings.csv")
+        return (screening, files, report)
+    }
+
+    /// Training results by person.
+    static func readTrainingResults(_ path: String) throws(PipelineError) -> [IDNumber: [TrainingResult]] {
+        var training: [IDNumber: [TrainingResult]] = [:]
+        try Dataset.forEach(TrainingResult.self, at: path) { t in
+            training[t.idNumber, default: []].append(t)
+        }
+        return training
+    }
+
+    /// The people's files, and the police records that concern them with the number read.
+    static func join(_ ingest: String) throws(PipelineError) -> (PersonFiles, PoliceIndex, Int) {
+        let files = PersonFiles(try Dataset.read(Seeker.self, at: ingest + "/seekers.csv"))
         // The join streams the police extract and keeps only records that can concern a
         // job seeker: a valid ID number among theirs, or their name and birth date.
         let keys = JoinKeys(files)
@@ -52,54 +136,6 @@ public enum ScreenStage {
             }
             if relevant { index.add(try PoliceRecord(fields: record.datasetFields)) }
         }
-        var training: [IDNumber: [TrainingResult]] = [:]
-        try Dataset.forEach(TrainingResult.self, at: ingest + "/training.csv") { t in
-            training[t.idNumber, default: []].append(t)
-        }
-        var decisions: [ReviewDecision] = []
-        let decisionsPath = ingest + "/review_decisions.csv"
-        if config.inputs[.reviewDecisions] != nil {
-            decisions = try Dataset.read(ReviewDecision.self, at: decisionsPath)
-        }
-        cache?.training = training
-        let screening = screen(files, against: index, training: training, decisions: decisions,
-                               policy: config.screening, eligibility: config.eligibility, asOf: config.asOf)
-
-        let dir = directory(config)
-        try Dataset.makeDirectory(dir)
-        var staged: [StagedFile] = []
-        staged.append(try Dataset.write(
-            ["id_number", "name", "status", "reasons", "service_areas", "institution_id"],
-            screening.results.lazy.map { r in
-                [r.person.idNumber.value, r.person.name, r.status.rawValue, r.reasons.joined(separator: ";"),
-                 r.qualifiedAreas.joined(separator: ";"), r.person.institutionID ?? ""]
-            }, to: dir + "/people.csv"))
-        staged.append(try Dataset.write(PersonResult.columns, screening.results.lazy.map(\.fields),
-                                        to: dir + "/persons.csv"))
-        staged.append(try Dataset.write(
-            ["id_number", "record_id", "category", "kind", "date", "rule", "match", "outcome", "decision"],
-            screening.hits.lazy.map { h in
-                [h.idNumber.value, h.record.recordID, h.record.offenseCategory, h.record.recordKind.rawValue,
-                 h.record.lookbackFrom.description, h.rule, h.match.rawValue, h.outcome.rawValue, h.decision]
-            }, to: dir + "/screening_hits.csv"))
-        var findings: [[String]] = []
-        for c in files.conflicts {
-            findings.append(["name_conflict", c.idNumber.value,
-                             c.registrations.map { "\($0.applicationID): \($0.name)" }.joined(separator: "; "),
-                             "the person's file carries \(c.chosenName), from the latest registration"])
-        }
-        for u in screening.unusedDecisions {
-            findings.append(["decision_not_applied", u.decision.idNumber.value,
-                             "\(u.decision.decision.rawValue) by \(u.decision.decidedBy) on \(u.decision.decidedOn)", u.reason])
-        }
-        staged.append(try Dataset.write(["finding", "id_number", "what", "detail"], findings, to: dir + "/findings.csv"))
-        try Dataset.commit(staged)
-        cache?.persons = screening.results
-
-        let report = Report(funnel: screening.funnel, policeRecords: policeRead, matchedRecords: index.count,
-                            nameConflicts: files.conflicts.count, unusedDecisions: screening.unusedDecisions.count,
-                            peoplePath: dir + "/people.csv", hitsPath: dir + "/screening_hits.csv",
-                            findingsPath: dir + "/findings.csv")
-        return (screening, files, report)
+        return (files, index, policeRead)
     }
 }
