@@ -55,6 +55,7 @@ enum EndToEnd {
 struct CommandLineTests {
     @Test func theSampleRunsAndEveryRowIsAccountedFor() throws {
         let dir = try EndToEnd.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let r = try anxin(["run", "--config", "pipeline.conf"], in: dir)
         #expect(r.code == 0, "\(r.err)")
         #expect(r.out.contains("Rejects ledger: var/") && r.out.contains("ingest/rejects.csv ("))
@@ -70,6 +71,7 @@ struct CommandLineTests {
 
     @Test func aConfigurationErrorExitsWith2AndChangesNothing() throws {
         let dir = try EndToEnd.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let conf = dir.appendingPathComponent("pipeline.conf")
         var text = try String(contentsOf: conf, encoding: .utf8)
         text = text.replacingOccurrences(of: "min_age = 18", with: "min_age = 18\nmin_agee = 19")
@@ -83,6 +85,7 @@ struct CommandLineTests {
 
     @Test func aMissingInputFileNamesItAndExitsWith2() throws {
         let dir = try EndToEnd.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.removeItem(at: dir.appendingPathComponent("sample-data/training.csv"))
         let r = try anxin(["run", "--config", "pipeline.conf"], in: dir)
         #expect(r.code == 2)
@@ -92,6 +95,7 @@ struct CommandLineTests {
 
     @Test func aBadAsOfIsAUsageError() throws {
         let dir = try EndToEnd.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let r = try anxin(["run", "--as-of", "2019-02-30"], in: dir)
         #expect(r.code == 2)
         #expect(r.err.contains("--as-of 2019-02-30 is not a date"))
@@ -99,6 +103,7 @@ struct CommandLineTests {
 
     @Test func aMissingConfigurationFileSaysWhatToDo() throws {
         let dir = try EndToEnd.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let r = try anxin(["run", "--config", "other.conf"], in: dir)
         #expect(r.code == 2)
         #expect(r.err.contains("other.conf"))

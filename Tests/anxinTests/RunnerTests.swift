@@ -35,6 +35,7 @@ struct RunnerTests {
     @Test("skip and rerun: nothing changed, a touched file, a changed file, a changed policy number")
     func staleness() throws {
         let dir = try EndToEnd.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let first = try anxin(["run"], in: dir)
         #expect(first.code == 0, "\(first.err)")
         #expect(ran(first.out) == ["ingest", "screen", "cards", "evaluate", "report"])
@@ -76,6 +77,7 @@ struct RunnerTests {
     @Test("--only and --force rerun one stage on the datasets before it")
     func selection() throws {
         let dir = try EndToEnd.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
         #expect(try anxin(["run", "--to", "screen"], in: dir).code == 0)
         let only = try anxin(["run", "--only", "screen", "--force"], in: dir)
         #expect(only.code == 0)
@@ -86,6 +88,7 @@ struct RunnerTests {
     @Test("a second run while the lock is held exits at once with 75")
     func lock() throws {
         let dir = try EndToEnd.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let work = dir.appendingPathComponent("var/work")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         // This test process holds the lock, as a running night job would.
@@ -102,6 +105,7 @@ struct RunnerTests {
     @Test("gates: a large drop in police records stops before the cards stage with 3; an official can accept it")
     func gates() throws {
         let dir = try EndToEnd.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
         #expect(try anxin(["run"], in: dir).code == 0)
         let police = dir.appendingPathComponent("sample-data/police_records.csv")
         let lines = try String(contentsOf: police, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
@@ -123,12 +127,14 @@ struct RunnerTests {
     @Test("a run killed at any point and then rerun ends with the same outputs as an uninterrupted run")
     func killAndResume() throws {
         let reference = try EndToEnd.workspace()
+        defer { try? FileManager.default.removeItem(at: reference) }
         #expect(try anxin(["run"], in: reference).code == 0)
         let expected = try outputs(reference)
         #expect(expected.count >= 12)
 
         for delay in [0.05, 0.2, 0.5, 1.0] {
             let dir = try EndToEnd.workspace()
+            defer { try? FileManager.default.removeItem(at: dir) }
             let process = Process()
             process.executableURL = EndToEnd.binary
             process.arguments = ["run"]
