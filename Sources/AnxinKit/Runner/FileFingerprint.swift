@@ -1,3 +1,4 @@
+import AnxinCore
 import Crypto
 import Foundation
 
@@ -25,17 +26,40 @@ public struct FileFingerprints {
 
     /// The file's SHA-256 in hex and its size, or nil when it does not exist.
     public mutating func fingerprint(_ path: String) throws(PipelineError) -> (sha256: String, bytes: Int)? {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
-        let size = Int(st.st_size)
-        let modified = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
-        let inode = UInt64(st.st_ino)
-        if let e = cache[path], e.size == size, e.modified == modified, e.inode == inode {
-            return (e.sha256, size)
+        guard let key = FileFingerprints.identity(path) else { return nil }
+        if let e = cache[path], e.size == key.size, e.modified == key.modified, e.inode == key.inode {
+            return (e.sha256, key.size)
         }
         let digest = try FileFingerprints.sha256(path)
-        cache[path] = Entry(size: size, modified: modified, inode: inode, sha256: digest)
-        return (digest, size)
+        cache[path] = Entry(size: key.size, modified: key.modified, inode: key.inode, sha256: digest)
+        return (digest, key.size)
+    }
+
+    /// Hashes those of `paths` the cache does not hold, several files at once, so that the
+    /// `fingerprint` calls after it find them cached.
+    public mutating func prefetch(_ paths: [String]) throws(PipelineError) {
+        let missing = Array(Set(paths.filter { path in
+            guard let key = FileFingerprints.identity(path) else { return false }
+            let e = cache[path]
+            return e?.size != key.size || e?.modified != key.modified || e?.inode != key.inode
+        })).sorted()
+        guard missing.count > 1 else { return }
+        let entries = Parallel.map(parts: missing.count) { i -> Result<Entry, PipelineError>? in
+            guard let key = FileFingerprints.identity(missing[i]) else { return nil }
+            return Result { () throws(PipelineError) in
+                Entry(size: key.size, modified: key.modified, inode: key.inode, sha256: try FileFingerprints.sha256(missing[i]))
+            }
+        }
+        for (path, entry) in zip(missing, entries) {
+            if let entry { cache[path] = try entry.get() }
+        }
+    }
+
+    /// A file's size, modification time and inode, or nil when it does not exist.
+    private static func identity(_ path: String) -> (size: Int, modified: Double, inode: UInt64)? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return (Int(st.st_size), Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9, UInt64(st.st_ino))
     }
 
     /// Saves the cache (best effort: a lost cache only costs time).

@@ -171,6 +171,7 @@ public final class Pipeline {
         }
         if record.configHash != configHash(stage) { return "its configuration changed" }
         let inputs = inputFiles(stage)
+        try fingerprints.prefetch(inputs + upstreamFiles(stage) + Array(record.outputs.keys))
         if Set(inputs) != Set(record.inputs.keys) { return "its list of input files changed" }
         for path in inputs {
             guard let f = try fingerprints.fingerprint(path) else { return "input \(path) is missing" }
@@ -267,10 +268,12 @@ public final class Pipeline {
     private func runStage(_ stage: StageName, why: String, runID: String) async throws(PipelineError) -> StageEntry {
         log.info("\(stage.rawValue): running (\(why))")
         let started = Date()
+        try fingerprints.prefetch(inputFiles(stage) + upstreamFiles(stage))
         let inputs = try fingerprintAll(inputFiles(stage))
         let upstream = try fingerprintAll(upstreamFiles(stage))
         let work = try await execute(stage, runID: runID)
         let seconds = Date().timeIntervalSince(started)
+        try fingerprints.prefetch(work.outputs)
         let outputs = try fingerprintAll(work.outputs)
         let record = StageRecord(stage: stage, runID: runID, toolVersion: AnxinVersion.current, asOf: config.asOf.description,
                                  configHash: configHash(stage), inputs: inputs, upstream: upstream, outputs: outputs,
