@@ -67,6 +67,9 @@ public func wilsonUpperBound(successes k: Int, trials n: Int, z: Double) -> Doub
     return min(1, (centre + margin) / (1 + z2 / nn))
 }
 
+/// Applies `change` to a value in place (a dictionary entry is found once, not once per field).
+@inline(__always) private func modify<T>(_ value: inout T, _ change: (inout T) -> Void) { change(&value) }
+
 /// Evaluates institutions in rounds: eligibility, score, selection of the top N.
 public func evaluateInstitutions(_ institutions: [Institution], people: [PersonResult],
                                  training: [IDNumber: [TrainingResult]], evaluations: [Evaluation],
@@ -75,20 +78,23 @@ public func evaluateInstitutions(_ institutions: [Institution], people: [PersonR
     var facts: [String: Facts] = [:]
     for person in people {
         guard let id = person.person.institutionID else { continue }
-        facts[id, default: Facts()].staff += 1
-        if person.status == .card { facts[id, default: Facts()].holders += 1 }
-        for t in training[person.person.idNumber] ?? [] {
-            facts[id, default: Facts()].courses += 1
-            if t.passed { facts[id, default: Facts()].passed += 1 }
+        let courses = training[person.person.idNumber] ?? []
+        modify(&facts[id, default: Facts()]) { f in  // one lookup per person
+            f.staff += 1
+            if person.status == .card { f.holders += 1 }
+            f.courses += courses.count
+            f.passed += courses.reduce(0) { $0 + ($1.passed ? 1 : 0) }
         }
     }
     let windowStart = asOf.adding(days: -p.windowDays)
     var pooledSum = 0
     var pooledCount = 0
     for e in evaluations where e.evaluatedOn >= windowStart && e.evaluatedOn <= asOf {
-        facts[e.institutionID, default: Facts()].evaluations += 1
-        facts[e.institutionID, default: Facts()].ratingSum += e.rating
-        if e.complaint { facts[e.institutionID, default: Facts()].complaints += 1 }
+        modify(&facts[e.institutionID, default: Facts()]) { f in  // one lookup per evaluation
+            f.evaluations += 1
+            f.ratingSum += e.rating
+            if e.complaint { f.complaints += 1 }
+        }
         pooledSum += e.rating
         pooledCount += 1
     }
