@@ -223,7 +223,7 @@ public enum IngestStage {
             var line: [UInt8] = []
             line.reserveCapacity(1024)
             var reported = (bytes: 0, rows: 0)
-            while let item = try reader.next() {
+            while let item = try reader.nextRow() {
                 if let progress, read - reported.rows >= 65_536 {
                     progress.advance(bytes: reader.bytesRead - reported.bytes, rows: read - reported.rows)
                     reported = (reader.bytesRead, read)
@@ -238,7 +238,7 @@ public enum IngestStage {
                     if !sawHeader { sawHeader = true; continue }
                     read += 1
                     line.removeAll(keepingCapacity: true)
-                    switch r.withUnsafeBuffers({ ingester.ingest(storage: $0, ends: $1, line: &line) }) {
+                    switch ingester.ingest(storage: r.storage, ends: r.ends, line: &line) {
                     case .line:
                         accepted += 1
                         if workers != nil { _ = line.withUnsafeBufferPointer { workers!.insert(Self.field(2, of: $0)) } }
