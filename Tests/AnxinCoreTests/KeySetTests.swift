@@ -30,6 +30,28 @@ struct KeySetTests {
         }
     }
 
+    /// A set built at once holds the same keys as one built key by key, and takes more.
+    @Test func builtAtOnceAgreesWithInsertingOneByOne() {
+        var keys: [String] = (0..<3000).map { "\(($0 * 7919) % 2000)" } + ["", "1", "10", "100"]
+        keys.shuffle()
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        for k in keys { bytes += Array(k.utf8); ends.append(bytes.count) }
+        var bulk = KeySet(bytes: bytes, ends: ends)
+        var reference = Set(keys)
+        #expect(bulk.count == reference.count)
+        for probe in (0..<2500).map({ "\($0)" }) + ["", "x", "0000"] {
+            #expect(bulk.contains(probe) == reference.contains(probe), "\(probe)")
+        }
+        for k in ["1999", "2000", "99999", "", "x", "0"] {
+            #expect(bulk.insert(k) == reference.insert(k).inserted, "\(k)")
+            #expect(bulk.contains(k))
+        }
+        #expect(bulk.count == reference.count)
+        #expect(KeySet(bytes: [], ends: []).count == 0)
+        #expect(!KeySet(bytes: [], ends: []).contains(""))
+    }
+
     func format6(_ i: Int) -> String {
         let s = String(i)
         return String(repeating: "0", count: max(0, 6 - s.count)) + s

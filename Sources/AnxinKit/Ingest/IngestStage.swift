@@ -202,7 +202,15 @@ public enum IngestStage {
         var rejectedRows = 0
         var byReason: [String: Int] = [:]
         var keys: Set<String> = []
-        var workers: KeySet? = kind == .seekers ? KeySet(capacity: size / 100) : nil
+        // ID numbers of accepted seekers, collected as they come and made a set at the end
+        // (built in table order: inserting each as it came missed the cache every time).
+        let collectsWorkers = kind == .seekers
+        var workerBytes: [UInt8] = []
+        var workerEnds: [Int] = []
+        if collectsWorkers {
+            workerBytes.reserveCapacity(size / 6)
+            workerEnds.reserveCapacity(size / 100)
+        }
         let file = source.configuredPath
         func header(_ column: String) -> String {
             guard let i = Row.columns.firstIndex(of: column) else { return column }
@@ -241,12 +249,18 @@ public enum IngestStage {
                     switch ingester.ingest(storage: r.storage, ends: r.ends, line: &line) {
                     case .line:
                         accepted += 1
-                        if workers != nil { _ = line.withUnsafeBufferPointer { workers!.insert(Self.field(2, of: $0)) } }
+                        if collectsWorkers {
+                            line.withUnsafeBufferPointer { workerBytes.append(contentsOf: Self.field(2, of: $0)) }
+                            workerEnds.append(workerBytes.count)
+                        }
                         try writer.writeLines(line)
                     case .row(let row):
                         accepted += 1
                         collect(&keys, row)
-                        if let seeker = row as? Seeker { _ = workers?.insert(seeker.idNumber.value) }
+                        if collectsWorkers, let seeker = row as? Seeker {
+                            workerBytes.append(contentsOf: seeker.idNumber.value.utf8)
+                            workerEnds.append(workerBytes.count)
+                        }
                         try writer.write(row.fields)
                     case .rejected(let problems):
                         reject(r.line, problems)
@@ -259,7 +273,7 @@ public enum IngestStage {
                 rowsRead: read, accepted: accepted, rejected: rejectedRows, extraColumns: map.extra,
                 rejectsByReason: byReason)
             return InputResult(kind: kind, report: report, rejects: rejects, dataset: try writer.stage(), keys: keys,
-                               workers: workers)
+                               workers: collectsWorkers ? KeySet(bytes: workerBytes, ends: workerEnds) : nil)
         } catch {
             throw .io("\(error)")
         }
