@@ -187,10 +187,12 @@ public enum IngestStage {
                    output: datasetPath(config, Row.kind), progress: progress, collect: collect)
     }
 
-    /// Reads one extract into a staged dataset, collecting its rejects.
+    /// Reads one extract into a staged dataset, collecting its rejects. With `writes` false
+    /// (benchmarks only) every dataset line is still made but none is written, and nothing is
+    /// staged at `output`.
     static func ingest<Row: IngestibleRow>(
         _ type: Row.Type, source: InputSource, map: HeaderMap, rules: IngestRules, output: String,
-        progress: ProgressSink? = nil, collect: (inout Set<String>, Row) -> Void = { _, _ in }
+        writes: Bool = true, progress: ProgressSink? = nil, collect: (inout Set<String>, Row) -> Void = { _, _ in }
     ) throws(PipelineError) -> InputResult {
         let kind = Row.kind
         // Rows are 60-150 bytes: size the set of unique keys from the file's size.
@@ -225,8 +227,8 @@ public enum IngestStage {
         }
         do {
             let reader = try CSVReader(path: source.path, encoding: source.encoding)
-            let writer = try CSVWriter(path: output)
-            try writer.write(Row.datasetColumns)
+            let writer = writes ? try CSVWriter(path: output) : nil
+            try writer?.write(Row.datasetColumns)
             var sawHeader = false
             var line: [UInt8] = []
             line.reserveCapacity(1024)
@@ -253,7 +255,7 @@ public enum IngestStage {
                             line.withUnsafeBufferPointer { workerBytes.append(contentsOf: Self.field(2, of: $0)) }
                             workerEnds.append(workerBytes.count)
                         }
-                        try writer.writeLines(line)
+                        try writer?.writeLines(line)
                     case .row(let row):
                         accepted += 1
                         collect(&keys, row)
@@ -261,7 +263,8 @@ public enum IngestStage {
                             workerBytes.append(contentsOf: seeker.idNumber.value.utf8)
                             workerEnds.append(workerBytes.count)
                         }
-                        try writer.write(row.fields)
+                        let fields = row.fields
+                        try writer?.write(fields)
                     case .rejected(let problems):
                         reject(r.line, problems)
                     }
@@ -272,7 +275,7 @@ public enum IngestStage {
                 input: kind.rawValue, path: file, encoding: source.encoding.rawValue, bytes: reader.bytesRead,
                 rowsRead: read, accepted: accepted, rejected: rejectedRows, extraColumns: map.extra,
                 rejectsByReason: byReason)
-            return InputResult(kind: kind, report: report, rejects: rejects, dataset: try writer.stage(), keys: keys,
+            return InputResult(kind: kind, report: report, rejects: rejects, dataset: try writer?.stage() ?? StagedFile(temporaryPath: output, path: output), keys: keys,
                                workers: collectsWorkers ? KeySet(bytes: workerBytes, ends: workerEnds) : nil)
         } catch {
             throw .io("\(error)")
