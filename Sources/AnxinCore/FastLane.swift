@@ -236,9 +236,7 @@ enum Canonical {
     /// A plain ID number with an existing birth date and the right check character.
     static func validID(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard plainID(b) else { return false }
-        var p = 0
-        for i in 0..<17 { p = ((p + Int(b[i] &- 0x30)) * 2) % 11 }
-        let check = (12 - p) % 11
+        let check = checkValue(b)
         guard b[17] == (check == 10 ? 0x58 : UInt8(0x30 + check)) else { return false }
         func num(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + Int(b[$1] &- 0x30) } }
         return CivilDate(year: num(6..<10), month: num(10..<12), day: num(12..<14)) != nil
@@ -248,14 +246,10 @@ enum Canonical {
     static func idNumber(_ b: UnsafeBufferPointer<UInt8>) -> UInt8? {
         guard b.count == 18 else { return nil }
         if b[17] != 0x78 { return validID(b) ? b[17] : nil }
-        var p = 0
         guard b[0] != 0x30 else { return nil }
-        for i in 0..<17 {
-            guard b[i] >= 0x30 && b[i] <= 0x39 else { return nil }
-            p = ((p + Int(b[i] &- 0x30)) * 2) % 11
-        }
+        for i in 0..<17 where b[i] < 0x30 || b[i] > 0x39 { return nil }
         func num(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + Int(b[$1] &- 0x30) } }
-        guard (12 - p) % 11 == 10, CivilDate(year: num(6..<10), month: num(10..<12), day: num(12..<14)) != nil else { return nil }
+        guard checkValue(b) == 10, CivilDate(year: num(6..<10), month: num(10..<12), day: num(12..<14)) != nil else { return nil }
         return 0x58
     }
 
@@ -299,6 +293,21 @@ enum Canonical {
         guard b.count > 0, b.count <= max else { return false }
         for c in b where c < 0x30 || c > 0x39 { return false }
         return true
+    }
+
+    /// The check value (10 for X) of the first 17 digits, by ISO 7064 MOD 11-2: the digits
+    /// weighted by 2^(17-i) mod 11 and summed, one remainder instead of seventeen.
+    @inline(__always)
+    static func checkValue(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let weights: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) =
+            (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+        let d = { (i: Int) in Int(b[i] &- 0x30) }
+        var sum = d(0) * weights.0 + d(1) * weights.1 + d(2) * weights.2 + d(3) * weights.3
+        sum += d(4) * weights.4 + d(5) * weights.5 + d(6) * weights.6 + d(7) * weights.7
+        sum += d(8) * weights.8 + d(9) * weights.9 + d(10) * weights.10 + d(11) * weights.11
+        sum += d(12) * weights.12 + d(13) * weights.13 + d(14) * weights.14 + d(15) * weights.15
+        sum += d(16) * weights.16
+        return (12 - sum % 11) % 11
     }
 
     /// M or F (either case), 男 or 女: true for male; nil for anything else.
