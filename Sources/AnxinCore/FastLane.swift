@@ -86,8 +86,8 @@ public struct FastLane: Sendable {
             guard Canonical.upperToken(institution, max: 64) else { return false }
             if let known = institutions, !known.contains(institution) { return false }
         }
-        let pending = Canonical.equals(health, "pending")
-        guard pending || Canonical.equals(health, "passed") || Canonical.equals(health, "failed") else { return false }
+        guard let healthWord = Canonical.healthCheck(health) else { return false }
+        let pending = healthWord == .pending
         var checkedOn: CivilDate?
         if checked.count == 0 {
             guard pending else { return false }
@@ -102,10 +102,12 @@ public struct FastLane: Sendable {
         out.append(contentsOf: UnsafeBufferPointer(rebasing: id[0..<17])); out.append(idCheck); out.append(0x2C)
         out.append(male ? 0x4D : 0x46); out.append(0x2C)
         Canonical.append(birth, to: &out); out.append(0x2C)
-        for i in 5...9 {
+        for i in 5...8 {
             out.append(contentsOf: f[i])
             out.append(0x2C)
         }
+        out.append(contentsOf: healthWord.bytes)
+        out.append(0x2C)
         if let checkedOn { Canonical.append(checkedOn, to: &out) }
         out.append(0x2C)
         Canonical.append(applied, to: &out)
@@ -119,6 +121,9 @@ public struct FastLane: Sendable {
             idValid = false
         } else if Canonical.plainID(id) {
             idValid = Canonical.validID(id)
+        } else if Canonical.digits(id, max: 64) {
+            // Old 15-digit numbers and other digit strings: kept as typed, not valid.
+            idValid = false
         } else {
             return false
         }
@@ -129,7 +134,7 @@ public struct FastLane: Sendable {
               f[3].count == 0 || birth != nil,
               code.count == 0 || Canonical.token(code, max: 64),
               Canonical.lowerCode(f[5], max: 64),
-              Canonical.equals(f[6], "criminal") || Canonical.equals(f[6], "administrative"),
+              let kind = Canonical.recordKind(f[6]),
               let recorded = Canonical.parseDate(f[7]),
               f[8].count == 0 || end != nil
         else { return false }
@@ -138,10 +143,12 @@ public struct FastLane: Sendable {
             out.append(0x2C)
         }
         if let birth { Canonical.append(birth, to: &out) }
-        for i in 4...6 {
+        for i in 4...5 {
             out.append(0x2C)
             out.append(contentsOf: f[i])
         }
+        out.append(0x2C)
+        out.append(contentsOf: kind)
         out.append(0x2C)
         Canonical.append(recorded, to: &out)
         out.append(0x2C)
@@ -229,9 +236,7 @@ enum Canonical {
     /// A plain ID number with an existing birth date and the right check character.
     static func validID(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard plainID(b) else { return false }
-        var p = 0
-        for i in 0..<17 { p = ((p + Int(b[i] &- 0x30)) * 2) % 11 }
-        let check = (12 - p) % 11
+        let check = checkValue(b)
         guard b[17] == (check == 10 ? 0x58 : UInt8(0x30 + check)) else { return false }
         func num(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + Int(b[$1] &- 0x30) } }
         return CivilDate(year: num(6..<10), month: num(10..<12), day: num(12..<14)) != nil
@@ -241,15 +246,68 @@ enum Canonical {
     static func idNumber(_ b: UnsafeBufferPointer<UInt8>) -> UInt8? {
         guard b.count == 18 else { return nil }
         if b[17] != 0x78 { return validID(b) ? b[17] : nil }
-        var p = 0
         guard b[0] != 0x30 else { return nil }
-        for i in 0..<17 {
-            guard b[i] >= 0x30 && b[i] <= 0x39 else { return nil }
-            p = ((p + Int(b[i] &- 0x30)) * 2) % 11
-        }
+        for i in 0..<17 where b[i] < 0x30 || b[i] > 0x39 { return nil }
         func num(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + Int(b[$1] &- 0x30) } }
-        guard (12 - p) % 11 == 10, CivilDate(year: num(6..<10), month: num(10..<12), day: num(12..<14)) != nil else { return nil }
+        guard checkValue(b) == 10, CivilDate(year: num(6..<10), month: num(10..<12), day: num(12..<14)) != nil else { return nil }
         return 0x58
+    }
+
+    /// Health check words as the full rules read them (English in lower case, or Chinese).
+    enum Health {
+        case passed, failed, pending
+
+        static let passedBytes: [UInt8] = Array("passed".utf8)
+        static let failedBytes: [UInt8] = Array("failed".utf8)
+        static let pendingBytes: [UInt8] = Array("pending".utf8)
+
+        /// The word the dataset stores.
+        var bytes: [UInt8] {
+            switch self {
+            case .passed: return Health.passedBytes
+            case .failed: return Health.failedBytes
+            case .pending: return Health.pendingBytes
+            }
+        }
+    }
+
+    static func healthCheck(_ b: UnsafeBufferPointer<UInt8>) -> Health? {
+        if equals(b, "passed") || equals(b, "合格") { return .passed }
+        if equals(b, "pending") || equals(b, "待检") { return .pending }
+        if equals(b, "failed") || equals(b, "不合格") { return .failed }
+        return nil
+    }
+
+    static let criminal: [UInt8] = Array("criminal".utf8)
+    static let administrative: [UInt8] = Array("administrative".utf8)
+
+    /// A record kind as the full rules read it: the word the dataset stores, or nil.
+    static func recordKind(_ b: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        if equals(b, "criminal") || equals(b, "刑事") { return criminal }
+        if equals(b, "administrative") || equals(b, "行政") { return administrative }
+        return nil
+    }
+
+    /// 1 to `max` ASCII digits.
+    static func digits(_ b: UnsafeBufferPointer<UInt8>, max: Int) -> Bool {
+        guard b.count > 0, b.count <= max else { return false }
+        for c in b where c < 0x30 || c > 0x39 { return false }
+        return true
+    }
+
+    /// The check value (10 for X) of the first 17 digits, by ISO 7064 MOD 11-2: the digits
+    /// weighted by 2^(17-i) mod 11 and summed, one remainder instead of seventeen.
+    @inline(__always)
+    static func checkValue(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let weights: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) =
+            (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+        let d = { (i: Int) in Int(b[i] &- 0x30) }
+        var sum = d(0) * weights.0 + d(1) * weights.1 + d(2) * weights.2 + d(3) * weights.3
+        sum += d(4) * weights.4 + d(5) * weights.5 + d(6) * weights.6 + d(7) * weights.7
+        sum += d(8) * weights.8 + d(9) * weights.9 + d(10) * weights.10 + d(11) * weights.11
+        sum += d(12) * weights.12 + d(13) * weights.13 + d(14) * weights.14 + d(15) * weights.15
+        sum += d(16) * weights.16
+        return (12 - sum % 11) % 11
     }
 
     /// M or F (either case), 男 or 女: true for male; nil for anything else.
@@ -281,8 +339,9 @@ enum Canonical {
         func digit(_ i: Int) -> Int? { b[i] >= 0x30 && b[i] <= 0x39 ? Int(b[i] &- 0x30) : nil }
         guard let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3) else { return nil }
         let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3
-        if n == 8 {
-            guard let a = digit(4), let b2 = digit(5), let c = digit(6), let d = digit(7) else { return nil }
+        if n == 8, let a = digit(4) {
+            // `20190829`; `2019/8/9` has 8 bytes too and is read below.
+            guard let b2 = digit(5), let c = digit(6), let d = digit(7) else { return nil }
             return CivilDate(year: year, month: a * 10 + b2, day: c * 10 + d)
         }
         // Reads 1-2 digits at i; returns the value and the index after them.

@@ -33,9 +33,21 @@ public final class CSVReader {
 
     private var parser = csv_parser()
     private let state = ParseState()
+    /// Lines without quotes are split here rather than by libcsv (same fields, a fraction of
+    /// the work); off only to test that the two agree.
+    private let splitsLines: Bool
+    private var lineFields = LineFields()
+    private var lineNumber = 0
+    private var spareBytes: [UInt8] = []
+    private var spareEnds: [Int] = []
 
     /// Opens `path` for streaming; `chunkSize` bytes are read at a time.
-    public init(path: String, encoding: TextEncoding = .utf8, chunkSize: Int = 1 << 20) throws(CSVError) {
+    public convenience init(path: String, encoding: TextEncoding = .utf8, chunkSize: Int = 1 << 20) throws(CSVError) {
+        try self.init(path: path, encoding: encoding, chunkSize: chunkSize, splitsLines: true)
+    }
+
+    init(path: String, encoding: TextEncoding, chunkSize: Int, splitsLines: Bool) throws(CSVError) {
+        self.splitsLines = splitsLines
         self.path = path
         self.encoding = encoding
         self.chunkSize = max(chunkSize, 64)
@@ -57,6 +69,7 @@ public final class CSVReader {
     }
 
     deinit {
+        lineFields.free()
         csv_free(&parser)
         decoder.close()
         close(fd)
@@ -67,35 +80,86 @@ public final class CSVReader {
     public func next() throws(CSVError) -> CSVItem? {
         while state.ready.isEmpty {
             if finished { return nil }
-            try feed()
+            if try feed() { return .record(lineRecord()) }
         }
         return state.ready.removeFirst()
     }
 
+    /// The next record or problem without copying the record out of the reader: the row's
+    /// buffers stay valid until the next call on the reader. For loops that only look at each
+    /// record once (ingest), this saves two arrays per row.
+    public func nextRow() throws(CSVError) -> CSVRowItem? {
+        while state.ready.isEmpty {
+            if finished { return nil }
+            if try feed() { return .record(lineRow()) }
+        }
+        switch state.ready.removeFirst() {
+        case .problem(let p):
+            return .problem(p)
+        case .record(let r):
+            r.withUnsafeBuffers { storage, ends in lineFields.set(storage, ends) }
+            return .record(CSVRow(line: r.line, lastLine: r.lastLine, storage: lineFields.storage, ends: lineFields.fieldEnds))
+        }
+    }
+
+    private func lineRow() -> CSVRow {
+        CSVRow(line: lineNumber, lastLine: lineNumber, storage: lineFields.storage, ends: lineFields.fieldEnds)
+    }
+
+    /// The record split by the reader itself, copied out (the arrays are reused when the
+    /// caller has let go of the previous record).
+    private func lineRecord() -> CSVRecord {
+        spareBytes.removeAll(keepingCapacity: true)
+        spareBytes.append(contentsOf: lineFields.storage)
+        spareEnds.removeAll(keepingCapacity: true)
+        spareEnds.append(contentsOf: lineFields.fieldEnds)
+        return CSVRecord(line: lineNumber, lastLine: lineNumber, storage: spareBytes, ends: spareEnds)
+    }
+
     // MARK: Feeding libcsv one physical line at a time, so that line numbers are exact.
 
-    private func feed() throws(CSVError) {
+    /// Feeds lines until something is ready; true when the line just read was simple and
+    /// split by the reader itself (it is then in `lineFields`, nothing in the queue).
+    private func feed() throws(CSVError) -> Bool {
         if decodedPos >= decoded.count {
             if atEOF {
                 finish()
-                return
+                return false
             }
             try fill()
-            if decodedPos >= decoded.count { return }
+            if decodedPos >= decoded.count { return false }
         }
-        decoded.withUnsafeBufferPointer { buf in
+        return decoded.withUnsafeBufferPointer { buf in
             let base = buf.baseAddress!
             let end = buf.count
             var start = decodedPos
+            defer { decodedPos = start }
             // Feed whole lines; stop once something is ready so that memory stays flat.
             while start < end && state.ready.isEmpty {
                 let remaining = end - start
                 let lf = memchr(base + start, 0x0A, remaining)
                 let segEnd = lf.map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base + 1 } ?? end
+                if lf != nil && splitsLines && parser.pstate == 0 && !state.skippingLine {
+                    switch lineFields.split(base + start, count: segEnd - start) {
+                    case .record:
+                        lineNumber = state.line
+                        lastSegmentEndedLine = true
+                        state.line += 1
+                        start = segEnd
+                        return true
+                    case .blank:
+                        lastSegmentEndedLine = true
+                        state.line += 1
+                        start = segEnd
+                        continue
+                    case .quoted:
+                        break
+                    }
+                }
                 parseSegment(base + start, count: segEnd - start, endsLine: lf != nil)
                 start = segEnd
             }
-            decodedPos = start
+            return false
         }
     }
 
@@ -213,6 +277,33 @@ public final class CSVReader {
             }
         }
     }
+}
+
+/// A record as `CSVReader.nextRow()` hands it out: its buffers belong to the reader and stay
+/// valid only until the next call on it.
+public struct CSVRow {
+    /// Physical line (1-based) where the record begins.
+    public let line: Int
+    /// Physical line where it ends.
+    public let lastLine: Int
+    /// The fields' bytes back to back.
+    public let storage: UnsafeBufferPointer<UInt8>
+    /// The end offset of each field in `storage`.
+    public let ends: UnsafeBufferPointer<Int>
+
+    /// Number of fields.
+    public var count: Int { ends.count }
+
+    /// A copy that outlives the reader's next call.
+    public var record: CSVRecord {
+        CSVRecord(line: line, lastLine: lastLine, storage: Array(storage), ends: Array(ends))
+    }
+}
+
+/// What `CSVReader.nextRow()` hands out.
+public enum CSVRowItem {
+    case record(CSVRow)
+    case problem(CSVProblem)
 }
 
 /// What the reader hands out: a record, or a span of lines that could not be parsed.
@@ -368,4 +459,112 @@ private func recordCallback(_ terminator: Int32, _ ctx: UnsafeMutableRawPointer?
     let buffer = ctx!.assumingMemoryBound(to: FieldBuffer.self)
     // Line numbers are filled in by the reader once csv_parse returns (see `collect`).
     buffer.pointee.finishRecord(line: 0, lastLine: 0)
+}
+
+/// One line split by the reader itself: the common case of a line without quotes or stray
+/// carriage returns, where libcsv's rules come down to splitting on commas and trimming the
+/// spaces and tabs around each field. Anything else is left to libcsv.
+struct LineFields {
+    private var bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 1024)
+    private var capacity = 1024
+    private var ends = UnsafeMutablePointer<Int>.allocate(capacity: 1025)
+    private var count = 0
+    private var fieldCount = 0
+
+    enum Outcome { case record, blank, quoted }
+
+    var storage: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: bytes, count: count) }
+    var fieldEnds: UnsafeBufferPointer<Int> { UnsafeBufferPointer(start: ends, count: fieldCount) }
+
+    private mutating func reserve(_ n: Int) {
+        guard n > capacity else { return }
+        var size = capacity
+        while size < n { size *= 2 }
+        bytes.deallocate()
+        ends.deallocate()
+        bytes = .allocate(capacity: size)
+        ends = .allocate(capacity: size + 1)
+        capacity = size
+    }
+
+    /// Holds a record libcsv parsed.
+    mutating func set(_ storage: UnsafeBufferPointer<UInt8>, _ fieldEnds: UnsafeBufferPointer<Int>) {
+        reserve(max(storage.count, fieldEnds.count))
+        if let base = storage.baseAddress { bytes.update(from: base, count: storage.count) }
+        if let base = fieldEnds.baseAddress { ends.update(from: base, count: fieldEnds.count) }
+        count = storage.count
+        fieldCount = fieldEnds.count
+    }
+
+    /// Splits one line (`n` bytes ending in LF) as libcsv would: fields end at commas; spaces
+    /// and tabs before and after a field's text are dropped; CR LF ends a line as LF does; a
+    /// line of nothing but spaces is no record. A quote, or a CR anywhere else, is `.quoted`.
+    mutating func split(_ p: UnsafePointer<UInt8>, count n: Int) -> Outcome {
+        reserve(n)
+        let bytes = self.bytes, ends = self.ends
+        var out = 0
+        var fields = 0
+        var begun = false  // a field's text has started
+        var spaces = 0     // spaces and tabs since its last other byte
+        var i = 0
+        let last = n - 1   // the LF
+        while i < last {
+            // Eight bytes at a time while none of them is a comma, space, tab, quote or CR
+            // (all at or below 0x2C): plain text is copied as it is.
+            if i + 8 <= last {
+                let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                if (w &- 0x2D2D_2D2D_2D2D_2D2D) & ~w & 0x8080_8080_8080_8080 == 0 {
+                    UnsafeMutableRawPointer(bytes + out).storeBytes(of: w, as: UInt64.self)
+                    out += 8
+                    i += 8
+                    begun = true
+                    spaces = 0
+                    continue
+                }
+            }
+            let c = p[i]
+            i += 1
+            if c > 0x2C {
+                bytes[out] = c
+                out += 1
+                begun = true
+                spaces = 0
+                continue
+            }
+            switch c {
+            case 0x2C:
+                out -= spaces
+                ends[fields] = out
+                fields += 1
+                begun = false
+                spaces = 0
+            case 0x20, 0x09:
+                if begun {
+                    bytes[out] = c
+                    out += 1
+                    spaces += 1
+                }
+            case 0x22:
+                return .quoted
+            case 0x0D:
+                if i != last { return .quoted }
+            default:
+                bytes[out] = c
+                out += 1
+                begun = true
+                spaces = 0
+            }
+        }
+        if fields == 0 && !begun { return .blank }
+        out -= spaces
+        ends[fields] = out
+        count = out
+        fieldCount = fields + 1
+        return .record
+    }
+
+    func free() {
+        bytes.deallocate()
+        ends.deallocate()
+    }
 }

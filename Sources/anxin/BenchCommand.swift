@@ -23,8 +23,10 @@ struct BenchIngestCommand: ParsableCommand {
     @Option(help: "Where the reference lists are.")
     var reference = "reference"
 
-    @Option(help: "Where to write the dataset (ingest only).")
-    var output = "/dev/null"
+    // No default path: the dataset is written under a temporary name and renamed into place,
+    // which must never happen to a device such as /dev/null.
+    @Option(help: "Where to write the dataset (ingest only); without it the dataset lines are made but not written.")
+    var output: String?
 
     @Option(name: .customLong("as-of"), help: "The as-of date.")
     var asOf = "2019-08-29"
@@ -47,8 +49,9 @@ struct BenchIngestCommand: ParsableCommand {
                 r = try IngestBenchmark.ingest(kind: kind, path: file, encoding: encoding,
                                                reference: try ReferenceLoader.load(paths), asOf: asOf, output: output)
             }
-            // One machine-readable line: bytes rows seconds MB/s rows/s peak-bytes.
-            print(String(format: "bytes=%d rows=%d seconds=%.3f mb_per_s=%.1f rows_per_s=%.0f peak_bytes=%d",
+            // One machine-readable line: what was measured, bytes rows seconds MB/s rows/s peak-bytes.
+            let measured = readerOnly ? "reader" : output == nil ? "ingest_no_write" : "ingest_and_write"
+            print("measured=\(measured) " + String(format: "bytes=%d rows=%d seconds=%.3f mb_per_s=%.1f rows_per_s=%.0f peak_bytes=%d",
                          r.bytes, r.rows, r.seconds, r.megabytesPerSecond, r.rowsPerSecond, IngestBenchmark.peakMemory()))
         }
     }

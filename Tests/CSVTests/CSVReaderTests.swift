@@ -172,4 +172,49 @@ struct CSVReaderTests {
     @Test func missingFileIsAnError() {
         #expect(throws: CSVError.self) { try CSVReader(path: "/nonexistent/anxin.csv") }
     }
+
+    /// Lines without quotes are split by the reader itself: over random lines of the bytes
+    /// that matter (commas, spaces, tabs, CR, LF, quotes, text), in chunks large and small,
+    /// it must hand out exactly what libcsv does.
+    @Test func splittingLinesAgreesWithLibcsv() throws {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [[UInt8]] = [[0x2C], [0x2C], [0x20], [0x09], [0x0D], [0x0A], [0x0A], [0x22], [0x61], [0x62],
+                                   [0x31], Array("张".utf8), [0x2D], [0x3B], [0x0D, 0x0A]]
+        for round in 0..<40 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0..<400, using: &generator) {
+                // Mostly plain text, so that most lines take the reader's own split.
+                let r = Int.random(in: 0..<100, using: &generator)
+                bytes += r < 60 ? [0x61 + UInt8(r % 26)] : alphabet[r % alphabet.count]
+            }
+            if round % 2 == 0 { bytes.append(0x0A) }
+            let path = try temporaryFile(bytes)
+            for chunk in [1 << 20, 7] {
+                func read(_ splits: Bool) throws -> [String] {
+                    let reader = try CSVReader(path: path, encoding: .utf8, chunkSize: chunk, splitsLines: splits)
+                    var out: [String] = []
+                    while let item = try reader.next() {
+                        switch item {
+                        case .record(let r): out.append("\(r.line)-\(r.lastLine) \(r.lossyFields)")
+                        case .problem(let p): out.append("\(p.line)-\(p.lastLine) \(p.kind) \(p.raw)")
+                        }
+                    }
+                    return out
+                }
+                let own = try read(true)
+                let libcsv = try read(false)
+                #expect(own == libcsv, "\(bytes)")
+                // And the borrowed rows are the same records.
+                let reader = try CSVReader(path: path, encoding: .utf8, chunkSize: chunk, splitsLines: true)
+                var rows: [String] = []
+                while let item = try reader.nextRow() {
+                    switch item {
+                    case .record(let r): rows.append("\(r.line)-\(r.lastLine) \(r.record.lossyFields)")
+                    case .problem(let p): rows.append("\(p.line)-\(p.lastLine) \(p.kind) \(p.raw)")
+                    }
+                }
+                #expect(rows == own)
+            }
+        }
+    }
 }

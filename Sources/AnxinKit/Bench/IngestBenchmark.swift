@@ -2,8 +2,9 @@ import AnxinCore
 import CSV
 import Foundation
 
-/// Measurements behind `make bench`: one extract through the reader alone, or through the
-/// whole of ingest (parse, normalize, validate, write), on one core.
+/// Measurements behind `make bench`: one extract through the reader alone, through ingest
+/// without writing the dataset (parse, normalize, validate: every dataset line is made, none is
+/// written), or through the whole of ingest (the same, and the dataset written), on one core.
 public enum IngestBenchmark {
     /// One measurement.
     public struct Result: Sendable {
@@ -34,24 +35,28 @@ public enum IngestBenchmark {
         }
     }
 
-    /// Ingests one extract of `kind` on the calling thread, writing its dataset to `output`.
+    /// Ingests one extract of `kind` on the calling thread, writing its dataset to `output`
+    /// (nil: the dataset is made but not written).
     public static func ingest(kind: InputKind, path: String, encoding: TextEncoding, reference: ReferenceData,
-                              asOf: CivilDate, output: String) throws(PipelineError) -> Result {
+                              asOf: CivilDate, output: String?) throws(PipelineError) -> Result {
         let source = InputSource(kind: kind, configuredPath: path, path: path, encoding: encoding, headerAliases: [:])
         let start = DispatchTime.now()
         let map: HeaderMap
         do { map = try IngestStage.readHeader(source) } catch let e as PipelineError { throw e } catch { throw .io("\(error)") }
         let rules = IngestRules(asOf: asOf, districts: reference.districtCodes, services: reference.serviceCodes)
         let result: IngestStage.InputResult
+        let out = output ?? "", writes = output != nil
         switch kind {
-        case .seekers: result = try IngestStage.ingest(Seeker.self, source: source, map: map, rules: rules, output: output)
-        case .policeRecords: result = try IngestStage.ingest(PoliceRecord.self, source: source, map: map, rules: rules, output: output)
-        case .training: result = try IngestStage.ingest(TrainingResult.self, source: source, map: map, rules: rules, output: output)
-        case .institutions: result = try IngestStage.ingest(Institution.self, source: source, map: map, rules: rules, output: output)
-        case .evaluations: result = try IngestStage.ingest(Evaluation.self, source: source, map: map, rules: rules, output: output)
-        case .reviewDecisions: result = try IngestStage.ingest(ReviewDecision.self, source: source, map: map, rules: rules, output: output)
+        case .seekers: result = try IngestStage.ingest(Seeker.self, source: source, map: map, rules: rules, output: out, writes: writes)
+        case .policeRecords: result = try IngestStage.ingest(PoliceRecord.self, source: source, map: map, rules: rules, output: out, writes: writes)
+        case .training: result = try IngestStage.ingest(TrainingResult.self, source: source, map: map, rules: rules, output: out, writes: writes)
+        case .institutions: result = try IngestStage.ingest(Institution.self, source: source, map: map, rules: rules, output: out, writes: writes)
+        case .evaluations: result = try IngestStage.ingest(Evaluation.self, source: source, map: map, rules: rules, output: out, writes: writes)
+        case .reviewDecisions: result = try IngestStage.ingest(ReviewDecision.self, source: source, map: map, rules: rules, output: out, writes: writes)
         }
-        do { try result.dataset.commit() } catch { throw .io("\(error)") }
+        if writes {
+            do { try result.dataset.commit() } catch { throw .io("\(error)") }
+        }
         return Result(bytes: result.report.bytes, rows: result.report.rowsRead, seconds: elapsed(since: start),
                       accepted: result.report.accepted)
     }

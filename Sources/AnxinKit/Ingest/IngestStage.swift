@@ -187,10 +187,12 @@ public enum IngestStage {
                    output: datasetPath(config, Row.kind), progress: progress, collect: collect)
     }
 
-    /// Reads one extract into a staged dataset, collecting its rejects.
+    /// Reads one extract into a staged dataset, collecting its rejects. With `writes` false
+    /// (benchmarks only) every dataset line is still made but none is written, and nothing is
+    /// staged at `output`.
     static func ingest<Row: IngestibleRow>(
         _ type: Row.Type, source: InputSource, map: HeaderMap, rules: IngestRules, output: String,
-        progress: ProgressSink? = nil, collect: (inout Set<String>, Row) -> Void = { _, _ in }
+        writes: Bool = true, progress: ProgressSink? = nil, collect: (inout Set<String>, Row) -> Void = { _, _ in }
     ) throws(PipelineError) -> InputResult {
         let kind = Row.kind
         // Rows are 60-150 bytes: size the set of unique keys from the file's size.
@@ -202,7 +204,15 @@ public enum IngestStage {
         var rejectedRows = 0
         var byReason: [String: Int] = [:]
         var keys: Set<String> = []
-        var workers: KeySet? = kind == .seekers ? KeySet(capacity: size / 100) : nil
+        // ID numbers of accepted seekers, collected as they come and made a set at the end
+        // (built in table order: inserting each as it came missed the cache every time).
+        let collectsWorkers = kind == .seekers
+        var workerBytes: [UInt8] = []
+        var workerEnds: [Int] = []
+        if collectsWorkers {
+            workerBytes.reserveCapacity(size / 6)
+            workerEnds.reserveCapacity(size / 100)
+        }
         let file = source.configuredPath
         func header(_ column: String) -> String {
             guard let i = Row.columns.firstIndex(of: column) else { return column }
@@ -217,13 +227,13 @@ public enum IngestStage {
         }
         do {
             let reader = try CSVReader(path: source.path, encoding: source.encoding)
-            let writer = try CSVWriter(path: output)
-            try writer.write(Row.datasetColumns)
+            let writer = writes ? try CSVWriter(path: output) : nil
+            try writer?.write(Row.datasetColumns)
             var sawHeader = false
             var line: [UInt8] = []
             line.reserveCapacity(1024)
             var reported = (bytes: 0, rows: 0)
-            while let item = try reader.next() {
+            while let item = try reader.nextRow() {
                 if let progress, read - reported.rows >= 65_536 {
                     progress.advance(bytes: reader.bytesRead - reported.bytes, rows: read - reported.rows)
                     reported = (reader.bytesRead, read)
@@ -238,16 +248,23 @@ public enum IngestStage {
                     if !sawHeader { sawHeader = true; continue }
                     read += 1
                     line.removeAll(keepingCapacity: true)
-                    switch r.withUnsafeBuffers({ ingester.ingest(storage: $0, ends: $1, line: &line) }) {
+                    switch ingester.ingest(storage: r.storage, ends: r.ends, line: &line) {
                     case .line:
                         accepted += 1
-                        if workers != nil { _ = line.withUnsafeBufferPointer { workers!.insert(Self.field(2, of: $0)) } }
-                        try writer.writeLines(line)
+                        if collectsWorkers {
+                            line.withUnsafeBufferPointer { workerBytes.append(contentsOf: Self.field(2, of: $0)) }
+                            workerEnds.append(workerBytes.count)
+                        }
+                        try writer?.writeLines(line)
                     case .row(let row):
                         accepted += 1
                         collect(&keys, row)
-                        if let seeker = row as? Seeker { _ = workers?.insert(seeker.idNumber.value) }
-                        try writer.write(row.fields)
+                        if collectsWorkers, let seeker = row as? Seeker {
+                            workerBytes.append(contentsOf: seeker.idNumber.value.utf8)
+                            workerEnds.append(workerBytes.count)
+                        }
+                        let fields = row.fields
+                        try writer?.write(fields)
                     case .rejected(let problems):
                         reject(r.line, problems)
                     }
@@ -258,8 +275,8 @@ public enum IngestStage {
                 input: kind.rawValue, path: file, encoding: source.encoding.rawValue, bytes: reader.bytesRead,
                 rowsRead: read, accepted: accepted, rejected: rejectedRows, extraColumns: map.extra,
                 rejectsByReason: byReason)
-            return InputResult(kind: kind, report: report, rejects: rejects, dataset: try writer.stage(), keys: keys,
-                               workers: workers)
+            return InputResult(kind: kind, report: report, rejects: rejects, dataset: try writer?.stage() ?? StagedFile(temporaryPath: output, path: output), keys: keys,
+                               workers: collectsWorkers ? KeySet(bytes: workerBytes, ends: workerEnds) : nil)
         } catch {
             throw .io("\(error)")
         }
