@@ -108,6 +108,7 @@ public final class Pipeline {
 
     /// Runs one stage.
     func execute(_ stage: StageName, runID: String) async throws(PipelineError) -> StageWork {
+        cache.release(before: stage)
         switch stage {
         case .ingest:
             let reference = try ReferenceLoader.load(config.paths)

@@ -11,4 +11,13 @@ public final class StageCache {
 
     /// An empty cache.
     public init() {}
+
+    /// Lets go of what no stage from `stage` on reads (the report reads its own datasets), so
+    /// a full run does not carry a million people into the stages that do not need them.
+    public func release(before stage: StageName) {
+        if stage > .evaluate {
+            persons = nil
+            training = nil
+        }
+    }
 }
