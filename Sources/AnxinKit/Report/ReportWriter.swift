@@ -105,10 +105,12 @@ final class ReportWriter {
     func countRejects() throws {
         var lines: [String: Set<Int>] = [:]
         try Dataset.forEachRecord(at: IngestStage.directory(config) + "/rejects.csv", columns: ReportInputs.rejectColumns) { r in
-            let f = ReportInputs.fields(r)
-            rejectsByFileAndReason[RejectKey(input: f[0], file: f[1], reason: f[5]), default: 0] += 1
+            // Only the fields counted by are made.
+            let field = { (i: Int) in CSVWriter.restore(r.lossyString(i)) }
+            let input = field(0)
+            rejectsByFileAndReason[RejectKey(input: input, file: field(1), reason: field(5)), default: 0] += 1
             rejectEntries += 1
-            if let line = Int(f[2]) { lines[f[0], default: []].insert(line) }
+            if let line = Int(field(2)) { lines[input, default: []].insert(line) }
         }
         try inputs.loadInputLines(config, rejectedRows: lines.mapValues(\.count))
     }
