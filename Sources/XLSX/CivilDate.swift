@@ -12,15 +12,16 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The date `year`-`month`-`day`; throws if it does not exist or Excel cannot show it.
     public init(year: Int, month: Int, day: Int) throws(XLSXError) {
-        let operation = "making the date \(year)-\(month)-\(day)"
+        // Built only when the date is refused: this runs for every date cell.
+        func operation() -> String { "making the date \(year)-\(month)-\(day)" }
         guard (1900...9999).contains(year) else {
-            throw XLSXError.invalidArgument(operation: operation, reason: "Excel dates run from 1900 to 9999")
+            throw XLSXError.invalidArgument(operation: operation(), reason: "Excel dates run from 1900 to 9999")
         }
         guard (1...12).contains(month) else {
-            throw XLSXError.invalidArgument(operation: operation, reason: "the month must be 1...12")
+            throw XLSXError.invalidArgument(operation: operation(), reason: "the month must be 1...12")
         }
         guard (1...CivilDate.days(inMonth: month, year: year)).contains(day) else {
-            throw XLSXError.invalidArgument(operation: operation, reason: "that month has no day \(day)")
+            throw XLSXError.invalidArgument(operation: operation(), reason: "that month has no day \(day)")
         }
         self.year = year
         self.month = month

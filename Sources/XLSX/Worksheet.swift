@@ -162,11 +162,11 @@ public final class Worksheet {
 
     /// Checks the cell, format and row order, then runs `call` on the open workbook.
     private func writeCell(
-        _ what: String, row: Int, column: Int, format: Format?,
+        _ what: @autoclosure () -> String, row: Int, column: Int, format: Format?,
         _ call: (lxw_row_t, lxw_col_t, UnsafeMutablePointer<lxw_format>?) -> lxw_error
     ) throws(XLSXError) {
         // Built only when something goes wrong: this runs for every cell.
-        func operation() -> String { "\(what) at \(place(row, column))" }
+        func operation() -> String { "\(what()) at \(place(row, column))" }
         try CellRange.validate(row: row, column: column, operation())
         let formatPointer = try resolve(format, operation())
         try enterRow(row, operation())

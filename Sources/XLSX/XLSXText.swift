@@ -74,6 +74,42 @@ enum XLSXText {
         return try body(pointers)
     }
 
+    /// Whether UTF-8 bytes can go into a cell as they are: valid UTF-8 within Excel's limit,
+    /// with nothing `cell(_:)` would rewrite.
+    static func isPlainCell(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count <= cellLimit else { return false }
+        var previous: UInt8 = 0
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let lead = bytes[i]
+            if lead < 0x80 {
+                if lead == 0 || previous == 0x5F && lead == 0x78 { return false }  // NUL, "_x"
+                previous = lead
+                i += 1
+                continue
+            }
+            // The well-formed sequences of the Unicode standard (table 3-7).
+            var (length, low, high): (Int, UInt8, UInt8) = (0, 0x80, 0xBF)
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: (length, low) = (3, 0xA0)
+            case 0xE1...0xEC, 0xEE, 0xEF: length = 3
+            case 0xED: (length, high) = (3, 0x9F)
+            case 0xF0: (length, low) = (4, 0x90)
+            case 0xF1...0xF3: length = 4
+            case 0xF4: (length, high) = (4, 0x8F)
+            default: return false
+            }
+            guard i + length <= n, (low...high).contains(bytes[i + 1]) else { return false }
+            for k in 2..<max(2, length) where bytes[i + k] & 0xC0 != 0x80 { return false }
+            if lead == 0xEF && bytes[i + 1] == 0xBF && (bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF) { return false }
+            previous = 0x80
+            i += length
+        }
+        return true
+    }
+
     // MARK: - Private
 
     private static func needsCellRewrite(_ text: String) -> Bool {

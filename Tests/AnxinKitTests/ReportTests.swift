@@ -346,27 +346,29 @@ struct ReportTests {
     // MARK: - Rows made on a second thread
 
     @Test func rowsMadeOnAnotherThreadArriveInOrderAndTheirErrorsComeThrough() throws {
-        let feed = RowFeed<Int>(batchSize: 3) { emit in
-            for i in 0..<10 { try emit([.int(i)]) }
+        let feed = RowFeed<Int>(batchSize: 3) { sink in
+            for i in 0..<10 { try sink.emit([.int(i)]) }
             return 10
         }
         var seen: [Int] = []
         while let batch = try feed.next() {
-            for row in batch { if case .int(let n) = row[0] { seen.append(n) } }
+            for row in 0..<batch.count where batch.tag(row: row, column: 0) == CellTag.int {
+                seen.append(Int(batch.number(row: row, column: 0)))
+            }
         }
         #expect(seen == Array(0..<10))
         #expect(feed.result == 10)
 
         struct Broken: Error {}
-        let failing = RowFeed<Int>(batchSize: 2) { emit in
-            try emit([.int(1)])
+        let failing = RowFeed<Int>(batchSize: 2) { sink in
+            try sink.emit([.int(1)])
             throw Broken()
         }
         #expect(throws: Broken.self) { while try failing.next() != nil {} }
 
         // A sheet that fails stops its producer, which would otherwise wait forever for room.
-        let endless = RowFeed<Int>(batchSize: 1) { emit in
-            while true { try emit([.int(0)]) }
+        let endless = RowFeed<Int>(batchSize: 1) { sink in
+            while true { try sink.emit([.int(0)]) }
         }
         _ = try endless.next()
         endless.cancel()

@@ -272,6 +272,25 @@ public final class Registry {
         }
     }
 
+    /// Every card, in number order, as the bytes SQLite holds: for readers that meet every card
+    /// of a city and want no `CardRow` made for each (the report's Cards sheet). The bytes are
+    /// valid only during the call of `body`.
+    public func forEachCardText(_ body: (CardText) throws -> Void) throws(PipelineError) {
+        try read { db in
+            let statement = try db.makeStatement(sql: "SELECT \(Registry.cardColumns) FROM cards ORDER BY year, serial")
+            let st = statement.sqliteStatement
+            defer { sqlite3_reset(st) }
+            while true {
+                let rc = sqlite3_step(st)
+                if rc == SQLITE_DONE { break }
+                guard rc == SQLITE_ROW else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
+                try body(CardText(statement: st))
+            }
+        }
+    }
+
     /// A card's colour history, oldest first: its issue (green, from the card's own row), then
     /// every change of colour (`colour_changes`). Issues are not copied into `colour_changes`:
     /// a night that issues a million cards writes a million rows, not two million.
@@ -345,6 +364,31 @@ public final class Registry {
         } catch {
             throw .io("cannot read the card registry \(path): \(error)")
         }
+    }
+}
+
+/// One card's columns during `Registry.forEachCardText`, as UTF-8 bytes valid only during that
+/// call. A text ends at its first NUL, as the `String` of a `CardRow` does.
+public struct CardText {
+    fileprivate let statement: OpaquePointer
+
+    public var number: UnsafeBufferPointer<UInt8> { text(0) }
+    public var idNumber: UnsafeBufferPointer<UInt8> { text(1) }
+    public var issuedOn: UnsafeBufferPointer<UInt8> { text(2) }
+    /// The colour's raw value (`CardRow.colour` reads anything else as yellow).
+    public var colour: UnsafeBufferPointer<UInt8> { text(3) }
+    public var colourSince: UnsafeBufferPointer<UInt8> { text(5) }
+    public var name: UnsafeBufferPointer<UInt8> { text(6) }
+    /// The `;`-separated service areas.
+    public var serviceAreas: UnsafeBufferPointer<UInt8> { text(9) }
+    public var institutionID: UnsafeBufferPointer<UInt8> { text(10) }
+
+    /// Column `index` of `Registry.cardColumns`.
+    private func text(_ index: Int32) -> UnsafeBufferPointer<UInt8> {
+        guard let start = sqlite3_column_text(statement, index) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        let count = Int(sqlite3_column_bytes(statement, index))
+        let end = memchr(start, 0, count).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - start } ?? count
+        return UnsafeBufferPointer(start: start, count: end)
     }
 }
 

@@ -24,6 +24,51 @@ enum RowStyle: Int, CaseIterable {
     case normal, highlight, bold
 }
 
+/// The tags of `CellRows` cells made from `ReportCell`s: the kind of value, which with the row's
+/// style gives the cell's format.
+enum CellTag {
+    static let text: UInt8 = 0
+    static let lines: UInt8 = 1
+    static let int: UInt8 = 2
+    static let date: UInt8 = 3
+    static let blank: UInt8 = 4
+    /// Text without any format (a date Excel cannot show, written as it reads).
+    static let plain: UInt8 = 5
+    /// A decimal: this plus its places.
+    static let decimal: UInt8 = 6
+}
+
+extension CellRows {
+    /// Adds `cell` to the row being made, as `ReportBook.write` would write it.
+    mutating func append(_ cell: ReportCell) {
+        switch cell {
+        case .text(let s): append(s, tag: CellTag.text)
+        case .lines(let s): append(s, tag: CellTag.lines)
+        case .int(let n): append(Double(n), tag: CellTag.int)
+        case .decimal(let x, let places):
+            let tag = CellTag.decimal + UInt8(clamping: min(max(places, 0), 200))
+            if x.isFinite { append(x, tag: tag) } else { appendEmpty(tag: tag) }
+        case .date(let d): append(d)
+        case .blank: appendBlank(tag: CellTag.blank)
+        }
+    }
+
+    /// Adds a date: its serial number, or its text when Excel cannot show it.
+    mutating func append(_ date: AnxinCore.CivilDate) {
+        if let serial = ReportBook.excelSerial(date) {
+            append(Double(serial), tag: CellTag.date)
+        } else {
+            append(date.description, tag: CellTag.plain)
+        }
+    }
+
+    /// Adds the cells of a row and ends it.
+    mutating func append(_ cells: [ReportCell], style: RowStyle) {
+        for cell in cells { append(cell) }
+        endRow(tag: UInt8(style.rawValue))
+    }
+}
+
 /// The workbook being written and what every sheet shares: its formats, labels, print setup
 /// and the count of data rows written to each sheet.
 final class ReportBook {
@@ -84,33 +129,49 @@ final class ReportBook {
     /// every cell, so it is an array.
     private var formatCache: [Format??] = Array(repeating: nil, count: 8 * RowStyle.allCases.count * 2)
 
+    /// The format of a `CellRows` cell tagged `tag` in a row of `style`: that of the
+    /// `ReportCell` it was made from.
+    func format(tag: UInt8, style: RowStyle, top: Bool) throws -> Format? {
+        switch tag {
+        case CellTag.text, CellTag.blank: return try format(kind: 0, places: 0, style: style, top: top)
+        case CellTag.lines: return try format(kind: 1, places: 0, style: style, top: top)
+        case CellTag.int: return try format(kind: 2, places: 0, style: style, top: top)
+        case CellTag.date: return try format(kind: 3, places: 0, style: style, top: top) ?? dateFormat
+        case CellTag.plain: return nil
+        default: return try format(kind: 4, places: Int(tag - CellTag.decimal), style: style, top: top)
+        }
+    }
+
     /// The format of a cell of `kind` in a row of `style`; `top` aligns it to the top of a row
     /// grown for wrapped text (plain rows carry no alignment, keeping big sheets small).
     func format(for cell: ReportCell, style: RowStyle, top: Bool = false) throws -> Format? {
-        let kind: Int
         switch cell {
-        case .text, .blank: kind = 0
-        case .lines: kind = 1
-        case .int: kind = 2
-        case .date: kind = 3
-        case .decimal(_, let places): kind = 4 + min(places, 3)
+        case .text, .blank: return try format(kind: 0, places: 0, style: style, top: top)
+        case .lines: return try format(kind: 1, places: 0, style: style, top: top)
+        case .int: return try format(kind: 2, places: 0, style: style, top: top)
+        case .date: return try format(kind: 3, places: 0, style: style, top: top)
+        case .decimal(_, let places): return try format(kind: 4, places: places, style: style, top: top)
         }
-        let key = (kind * RowStyle.allCases.count + style.rawValue) * 2 + (top ? 1 : 0)
+    }
+
+    /// Kinds: 0 text (and blank), 1 lines, 2 int, 3 date, 4 decimal with `places`.
+    private func format(kind: Int, places: Int, style: RowStyle, top: Bool) throws -> Format? {
+        let index = kind == 4 ? 4 + min(places, 3) : kind
+        let key = (index * RowStyle.allCases.count + style.rawValue) * 2 + (top ? 1 : 0)
         if let cached = formatCache[key] { return cached }
-        let made = try makeFormat(for: cell, style: style, top: top)
+        let made = try makeFormat(kind: kind, places: places, style: style, top: top)
         formatCache[key] = .some(made)
         return made
     }
 
-    private func makeFormat(for cell: ReportCell, style: RowStyle, top: Bool) throws -> Format? {
+    private func makeFormat(kind: Int, places: Int, style: RowStyle, top: Bool) throws -> Format? {
         var s = Format.Style(verticalAlignment: top ? .top : nil)
-        switch cell {
-        case .blank: if style == .normal && !top { return nil }
-        case .text: if style == .normal && !top { return nil }
-        case .lines: s.textWrap = true; s.verticalAlignment = .top
-        case .int: s.numberFormat = "#,##0"
-        case .decimal(_, let places): s.numberFormat = places == 0 ? "0" : "0." + String(repeating: "0", count: places)
-        case .date: s.numberFormat = "yyyy-mm-dd"
+        switch kind {
+        case 0: if style == .normal && !top { return nil }
+        case 1: s.textWrap = true; s.verticalAlignment = .top
+        case 2: s.numberFormat = "#,##0"
+        case 3: s.numberFormat = "yyyy-mm-dd"
+        default: s.numberFormat = places == 0 ? "0" : "0." + String(repeating: "0", count: places)
         }
         switch style {
         case .normal: break
@@ -118,6 +179,11 @@ final class ReportBook {
         case .bold: s.bold = true; s.border = .thin; s.borderColor = .init(rgb: 0xA6A6A6)
         }
         return try workbook.addFormat(s)
+    }
+
+    /// The Excel serial number of `date`, or nil when Excel cannot show it.
+    static func excelSerial(_ date: AnxinCore.CivilDate) -> Int? {
+        (try? XLSX.CivilDate(year: date.year, month: date.month, day: date.day))?.excelSerial
     }
 
     /// Writes one cell.
@@ -164,6 +230,27 @@ final class ReportBook {
 
     /// Closes the workbook: the file appears at its path only now.
     func close() throws { try workbook.close() }
+}
+
+/// The display width of UTF-8 text, as `displayWidth(_:)` measures it.
+func displayWidth(utf8 text: UnsafeBufferPointer<UInt8>) -> Int {
+    var widest = 0
+    var width = 0
+    var i = 0
+    while i < text.count {
+        let lead = text[i]
+        if lead == 0x0A {
+            widest = max(widest, width)
+            width = 0
+        } else if lead < 0x80 {
+            width += 1
+        } else if lead >= 0xC0 {
+            // A scalar from U+2E80 on: a 3-byte sequence from E2 BA 80, or any 4-byte one.
+            width += lead > 0xE2 || lead == 0xE2 && i + 1 < text.count && text[i + 1] >= 0xBA ? 2 : 1
+        }
+        i += 1
+    }
+    return max(widest, width)
 }
 
 /// The display width of text in Excel's character units: Chinese characters take two.

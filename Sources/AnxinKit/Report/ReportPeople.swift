@@ -36,67 +36,138 @@ struct ReportPeople: Sendable {
     /// Reads `<work>/screen/persons.csv`.
     ///
     /// Fields are taken straight from the records, without building each person's whole file:
-    /// this pass meets every person of the city.
+    /// this pass meets every person of the city. District and area codes are counted by their
+    /// bytes (a few codes recur a million times) and named once at the end.
     static func read(_ config: Configuration) throws(PipelineError) -> ReportPeople {
         var people = ReportPeople()
         // PersonResult.columns, by position.
         let (id, name, district, registered, qualified, institution, healthOn, count, status, reasons) =
             (0, 1, 6, 7, 8, 9, 11, 13, 14, 15)
+        var districts = CodeIndex()
+        var districtTallies: [Tally] = []
+        var areas = CodeIndex()
+        var areaTallies: [AreaTally] = []
+        var personAreas: [Int] = []
         let path = ScreenStage.directory(config) + "/persons.csv"
         try Dataset.forEachRecord(at: path, columns: PersonResult.columns) { r in
-            guard r.count == PersonResult.columns.count, let n = Int(r.lossyString(count)),
+            guard r.count == PersonResult.columns.count, let n = number(r.bytes(count)) ?? Int(r.lossyString(count)),
                   let first = r.bytes(status).first else {
                 throw DatasetError("expected the \(PersonResult.columns.count) fields of a person")
             }
             people.registrations += n
             people.tally.people += 1
-            let districtCode = r.lossyString(district)
-            var d = people.byDistrict[districtCode] ?? Tally()
-            d.people += 1
-            let areas = codes(r, registered)
-            for area in areas { people.byArea[area, default: AreaTally()].registered += 1 }
+            let d = districts.index(of: r.bytes(district)) { districtTallies.append(Tally()) }
+            districtTallies[d].people += 1
+            personAreas.removeAll(keepingCapacity: true)
+            forEachCode(r.bytes(registered)) { code in
+                let a = areas.index(of: code) { areaTallies.append(AreaTally()) }
+                areaTallies[a].registered += 1
+                personAreas.append(a)
+            }
             func person() -> Person {
-                Person(idNumber: r.lossyString(id), name: CSVWriter.restore(r.lossyString(name)), district: districtCode,
+                Person(idNumber: r.lossyString(id), name: CSVWriter.restore(r.lossyString(name)), district: r.lossyString(district),
                        institutionID: CSVWriter.restore(r.lossyString(institution)), reasons: codes(r, reasons),
                        healthCheckedOn: AnxinCore.CivilDate.parse(r.lossyString(healthOn)))
             }
             switch first {
             case UInt8(ascii: "c"):  // card
                 people.tally.card += 1
-                d.card += 1
-                for area in codes(r, qualified) { people.byArea[area, default: AreaTally()].qualified += 1 }
+                districtTallies[d].card += 1
+                forEachCode(r.bytes(qualified)) { code in
+                    areaTallies[areas.index(of: code) { areaTallies.append(AreaTally()) }].qualified += 1
+                }
             case UInt8(ascii: "s"):  // screened
                 people.tally.screened += 1
-                d.screened += 1
-                for area in areas { people.byArea[area, default: AreaTally()].screened += 1 }
+                districtTallies[d].screened += 1
+                for a in personAreas { areaTallies[a].screened += 1 }
                 people.screened.append(person())
             case UInt8(ascii: "r"):  // review
                 people.tally.review += 1
-                d.review += 1
+                districtTallies[d].review += 1
                 people.review.append(person())
             case UInt8(ascii: "p"):  // pending
                 people.tally.pending += 1
-                d.pending += 1
+                districtTallies[d].pending += 1
                 people.pending.append(person())
             default:
                 throw DatasetError("column status holds \"\(r.lossyString(status))\", which this pipeline never writes")
             }
-            people.byDistrict[districtCode] = d
+        }
+        // Codes whose bytes differ but read the same (invalid UTF-8) count together, as text.
+        for (i, code) in districts.codes.enumerated() {
+            let t = districtTallies[i]
+            people.byDistrict[String(decoding: code, as: UTF8.self), default: Tally()].add(t)
+        }
+        for (i, code) in areas.codes.enumerated() {
+            let t = areaTallies[i]
+            people.byArea[String(decoding: code, as: UTF8.self), default: AreaTally()].add(t)
         }
         return people
     }
 
-    /// The `;`-separated codes of a field, split on its bytes.
-    private static func codes(_ r: CSVRecord, _ field: Int) -> [String] {
-        let bytes = r.bytes(field)
-        guard !bytes.isEmpty else { return [] }
-        var out: [String] = []
+    /// The value of a field of ASCII digits (at most 18), or nil for anything else.
+    private static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+        var n = 0
+        for b in bytes {
+            guard b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") else { return nil }
+            n = n * 10 + Int(b - UInt8(ascii: "0"))
+        }
+        return n
+    }
+
+    /// Calls `body` with the bytes of each non-empty `;`-separated code of a field.
+    private static func forEachCode(_ bytes: ArraySlice<UInt8>, _ body: (ArraySlice<UInt8>) -> Void) {
         var start = bytes.startIndex
         for i in bytes.indices where bytes[i] == UInt8(ascii: ";") {
-            if i > start { out.append(String(decoding: bytes[start..<i], as: UTF8.self)) }
+            if i > start { body(bytes[start..<i]) }
             start = i + 1
         }
-        if start < bytes.endIndex { out.append(String(decoding: bytes[start...], as: UTF8.self)) }
+        if start < bytes.endIndex { body(bytes[start...]) }
+    }
+
+    /// The `;`-separated codes of a field, split on its bytes.
+    private static func codes(_ r: CSVRecord, _ field: Int) -> [String] {
+        var out: [String] = []
+        forEachCode(r.bytes(field)) { out.append(String(decoding: $0, as: UTF8.self)) }
         return out
+    }
+}
+
+/// Codes by their bytes, each with a number in the order first seen.
+private struct CodeIndex {
+    private(set) var codes: [[UInt8]] = []
+    /// Past a few dozen codes a lookup by hash beats a look along the list.
+    private var byBytes: [[UInt8]: Int] = [:]
+
+    /// The number of `code`; a code not seen before gets the next one, and `added` runs.
+    mutating func index(of code: ArraySlice<UInt8>, added: () -> Void) -> Int {
+        if codes.count <= 32 {
+            for (i, known) in codes.enumerated() where known.count == code.count && known.elementsEqual(code) { return i }
+        } else if let i = byBytes[Array(code)] {
+            return i
+        }
+        codes.append(Array(code))
+        byBytes[Array(code)] = codes.count - 1
+        added()
+        return codes.count - 1
+    }
+}
+
+extension ReportPeople.Tally {
+    mutating func add(_ t: Self) {
+        people += t.people
+        screened += t.screened
+        review += t.review
+        pending += t.pending
+        card += t.card
+    }
+}
+
+extension ReportPeople.AreaTally {
+    mutating func add(_ t: Self) {
+        registered += t.registered
+        screened += t.screened
+        qualified += t.qualified
     }
 }

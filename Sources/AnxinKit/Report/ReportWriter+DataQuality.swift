@@ -77,7 +77,7 @@ extension ReportWriter {
         ])
         // The ledger is read, and its values masked, on a second thread while this one writes.
         let (path, labels, nameIndex) = (IngestStage.directory(config) + "/rejects.csv", labels, inputs.nameIndex)
-        let feed = RowFeed<Bool> { emit in
+        let feed = RowFeed<Bool> { sink in
             let explanations = Dictionary(uniqueKeysWithValues: RejectReason.allCases.map { ($0.rawValue, $0.explanation) })
             try Dataset.forEachRecord(at: path, columns: ReportInputs.rejectColumns) { r in
                 let f = ReportInputs.fields(r)
@@ -86,7 +86,7 @@ extension ReportWriter {
                 let what = detail == explanations[reason] ? labels.explain(reason) : ReportMask.digits(detail)
                 let shown = input == InputKind.policeRecords.rawValue
                     ? labels.withheld : ReportMask.value(value, column: column, nameIndex: nameIndex[input])
-                try emit([
+                try sink.emit([
                     .text(ReportWriter.inputName(input, labels)), .text(f[1]), Int(f[2]).map { .int($0) } ?? .text(f[2]),
                     .text(column), .text(f[4]), .text(reason), .text(what), .text(shown),
                 ])
@@ -95,7 +95,7 @@ extension ReportWriter {
         }
         defer { feed.cancel() }
         while let batch = try feed.next() {
-            for row in batch { try table.add(row) }
+            try table.add(batch)
         }
         try table.finish()
     }

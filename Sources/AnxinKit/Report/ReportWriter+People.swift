@@ -86,17 +86,29 @@ extension ReportWriter {
         ])
         // The rows are made on a second thread while this one writes them.
         let (pending, names, eligibility) = (people.pending, names, config.eligibility)
-        let feed = RowFeed<Bool> { emit in
+        let feed = RowFeed<Bool> { sink in
             let separator = names.labels.language == .zh ? "；" : "; "
+            // Few combinations of reasons recur across a city: each is put in words once.
+            var explained: [[String]: String] = [:]
             for p in pending {
-                let words = p.reasons.map { names.labels.explainPersonReason($0, eligibility: eligibility) }
-                try emit(names.personCells(p) + [.text(words.joined(separator: separator)), .date(p.healthCheckedOn)])
+                let words: String
+                if let known = explained[p.reasons] {
+                    words = known
+                } else {
+                    words = p.reasons.map { names.labels.explainPersonReason($0, eligibility: eligibility) }.joined(separator: separator)
+                    if explained.count < 10_000 { explained[p.reasons] = words }
+                }
+                try sink.row { rows in
+                    names.appendPerson(p, to: &rows)
+                    rows.append(words, tag: CellTag.text)
+                    rows.append(ReportCell.date(p.healthCheckedOn))
+                }
             }
             return true
         }
         defer { feed.cancel() }
         while let batch = try feed.next() {
-            for row in batch { try table.add(row) }
+            try table.add(batch)
         }
         try table.finish()
     }

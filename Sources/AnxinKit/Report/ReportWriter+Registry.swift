@@ -30,36 +30,48 @@ extension ReportWriter {
         }
         // The registry is read, and the rows made, on a second thread while this one writes them.
         let (path, names) = (config.paths.registry, names)
-        let feed = RowFeed<[CodeColour: Int]> { emit in
+        let feed = RowFeed<[CodeColour: Int]> { sink in
             var counts: [CodeColour: Int] = [.green: 0, .yellow: 0, .red: 0]
-            var areaCache: [[String]: String] = [:]
+            // Every card is read as bytes; the words for its codes and dates are made once.
+            var areaNames: [String: String] = [:]
+            var institutionNames: [String: String] = [:]
             var dates: [String: ReportCell] = [:]
-            func date(_ text: String) -> ReportCell {
+            func cached(_ cache: inout [String: String], _ key: UnsafeBufferPointer<UInt8>, _ make: (String) -> String) -> String {
+                let key = String(decoding: key, as: UTF8.self)
+                if let value = cache[key] { return value }
+                let value = make(key)
+                if cache.count < 10_000 { cache[key] = value }
+                return value
+            }
+            func date(_ text: UnsafeBufferPointer<UInt8>) -> ReportCell {
+                let text = String(decoding: text, as: UTF8.self)
                 if let cell = dates[text] { return cell }
                 let cell = ReportCell.date(AnxinCore.CivilDate.parse(text))
                 if dates.count < 10_000 { dates[text] = cell }
                 return cell
             }
-            try Registry(path: path).forEachCard { card in
-                counts[card.colour, default: 0] += 1
-                let areas: String
-                if let cached = areaCache[card.serviceAreas] {
-                    areas = cached
-                } else {
-                    areas = names.areaList(card.serviceAreas)
-                    if areaCache.count < 10_000 { areaCache[card.serviceAreas] = areas }
+            try Registry(path: path).forEachCardText { card in
+                let colour = CodeColour(rawValue: String(decoding: card.colour, as: UTF8.self)) ?? .yellow
+                counts[colour, default: 0] += 1
+                let areas = cached(&areaNames, card.serviceAreas) { names.areaList($0.isEmpty ? [] : $0.components(separatedBy: ";")) }
+                let institution = cached(&institutionNames, card.institutionID) { names.institution($0) }
+                let (issued, since) = (date(card.issuedOn), date(card.colourSince))
+                try sink.row { rows in
+                    rows.append(utf8: card.number, tag: CellTag.text)
+                    ReportNames.appendMasked(card.idNumber, to: &rows)
+                    rows.append(utf8: card.name, tag: CellTag.text)
+                    rows.append(colourNames[colour]!, tag: CellTag.text)
+                    rows.append(areas, tag: CellTag.text)
+                    rows.append(institution, tag: CellTag.text)
+                    rows.append(issued)
+                    rows.append(since)
                 }
-                try emit([
-                    .text(card.number), .text(ReportNames.masked(card.idNumber)), .text(card.name),
-                    .text(colourNames[card.colour]!), .text(areas), .text(names.institution(card.institutionID)),
-                    date(card.issuedOn), date(card.colourSince),
-                ])
             }
             return counts
         }
         defer { feed.cancel() }
         while let batch = try feed.next() {
-            for row in batch { try table.add(row) }
+            try table.add(batch)
         }
         cardsByColour = feed.result
         try table.finish()

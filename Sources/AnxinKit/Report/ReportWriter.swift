@@ -105,10 +105,12 @@ final class ReportWriter {
     func countRejects() throws {
         var lines: [String: Set<Int>] = [:]
         try Dataset.forEachRecord(at: IngestStage.directory(config) + "/rejects.csv", columns: ReportInputs.rejectColumns) { r in
-            let f = ReportInputs.fields(r)
-            rejectsByFileAndReason[RejectKey(input: f[0], file: f[1], reason: f[5]), default: 0] += 1
+            // Only the fields counted by are made.
+            let field = { (i: Int) in CSVWriter.restore(r.lossyString(i)) }
+            let input = field(0)
+            rejectsByFileAndReason[RejectKey(input: input, file: field(1), reason: field(5)), default: 0] += 1
             rejectEntries += 1
-            if let line = Int(f[2]) { lines[f[0], default: []].insert(line) }
+            if let line = Int(field(2)) { lines[input, default: []].insert(line) }
         }
         try inputs.loadInputLines(config, rejectedRows: lines.mapValues(\.count))
     }
@@ -139,6 +141,27 @@ struct ReportNames: Sendable {
     /// The first four cells of a row about a person.
     func personCells(_ p: ReportPeople.Person) -> [ReportCell] {
         [.text(ReportNames.masked(p.idNumber)), .text(p.name), .text(institution(p.institutionID)), .text(district(p.district))]
+    }
+
+    /// Appends the cells of `personCells(_:)`.
+    func appendPerson(_ p: ReportPeople.Person, to rows: inout CellRows) {
+        var id = p.idNumber
+        id.withUTF8 { ReportNames.appendMasked($0, to: &rows) }
+        rows.append(p.name, tag: CellTag.text)
+        rows.append(institution(p.institutionID), tag: CellTag.text)
+        rows.append(district(p.district), tag: CellTag.text)
+    }
+
+    /// Appends the masked ID number whose UTF-8 bytes are `id` as a text cell: the cell of
+    /// `masked(_:)`, without making a `String` for it.
+    static func appendMasked(_ id: UnsafeBufferPointer<UInt8>, to rows: inout CellRows) {
+        guard id.count == 18, id.allSatisfy({ $0 < 0x80 }) else {
+            return rows.append(masked(String(decoding: id, as: UTF8.self)), tag: CellTag.text)
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 18) { out in
+            for i in 0..<18 { out[i] = (6..<14).contains(i) ? UInt8(ascii: "*") : id[i] }
+            rows.append(utf8: UnsafeBufferPointer(out), tag: CellTag.text)
+        }
     }
 
     /// `IDNumber.masked` (`330302********123X`), built from bytes: it runs for every card.

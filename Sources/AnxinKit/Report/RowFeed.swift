@@ -1,17 +1,57 @@
 import Foundation
+import XLSX
 
 /// Rows of a big sheet made on a second thread while this one writes them.
 ///
 /// Reading the registry or a dataset and building each row's text takes about as long as
 /// libxlsxwriter takes to write the row, and libxlsxwriter works on one thread: making the
-/// rows beside it nearly halves a big sheet's time. At most `capacity` batches wait in
-/// between, so memory stays small whatever the size of the city.
+/// rows beside it nearly halves a big sheet's time. The rows arrive as `CellRows`, their text
+/// already checked and laid out for libxlsxwriter, so the writing thread does no string work.
+/// At most `capacity` batches wait in between, so memory stays small whatever the size of the
+/// city.
 final class RowFeed<Summary: Sendable>: @unchecked Sendable {
-    typealias Row = [ReportCell]
+    /// Where the producer puts its rows: the cells of a row go into `rows`, then `endRow` ends it.
+    final class Sink {
+        /// The batch being filled.
+        var rows: CellRows
+        fileprivate let batchSize: Int
+        fileprivate let hand: (CellRows) throws -> Void
+
+        fileprivate init(batchSize: Int, hand: @escaping (CellRows) throws -> Void) {
+            self.batchSize = batchSize
+            self.hand = hand
+            rows = CellRows(reservingRows: batchSize)
+        }
+
+        /// Ends the row whose cells were appended to `rows`.
+        func endRow(_ style: RowStyle = .normal) throws {
+            rows.endRow(tag: UInt8(style.rawValue))
+            if rows.count == batchSize {
+                try hand(rows)
+                rows = CellRows(reservingRows: batchSize)
+            }
+        }
+
+        /// Adds a row of `cells`.
+        func emit(_ cells: [ReportCell], style: RowStyle = .normal) throws {
+            for cell in cells { rows.append(cell) }
+            try endRow(style)
+        }
+
+        /// Adds a row whose cells `fill` appends.
+        func row(_ style: RowStyle = .normal, _ fill: (inout CellRows) -> Void) throws {
+            fill(&rows)
+            try endRow(style)
+        }
+
+        fileprivate func flush() throws {
+            if rows.count > 0 { try hand(rows) }
+        }
+    }
 
     // Everything below is guarded by `condition`.
     private let condition = NSCondition()
-    private var ready: [[Row]] = []
+    private var ready: [CellRows] = []
     private var finished = false
     private var cancelled = false
     private var failure: (any Error)?
@@ -20,9 +60,9 @@ final class RowFeed<Summary: Sendable>: @unchecked Sendable {
     private let capacity = 8
     private let batchSize: Int
 
-    /// Starts `produce` on its own thread; it hands over rows with `emit` and returns a summary
-    /// (counts made on the way), available as `result` once the rows are consumed.
-    init(batchSize: Int = 1_024, _ produce: @escaping @Sendable (_ emit: (Row) throws -> Void) throws -> Summary) {
+    /// Starts `produce` on its own thread; it hands over rows through the sink and returns a
+    /// summary (counts made on the way), available as `result` once the rows are consumed.
+    init(batchSize: Int = 1_024, _ produce: @escaping @Sendable (_ sink: Sink) throws -> Summary) {
         self.batchSize = batchSize
         let thread = Thread { [self] in self.run(produce) }
         thread.name = "anxin-report-rows"
@@ -30,7 +70,7 @@ final class RowFeed<Summary: Sendable>: @unchecked Sendable {
     }
 
     /// The next batch of rows, or nil when there are no more; rethrows the producer's error.
-    func next() throws -> [Row]? {
+    func next() throws -> CellRows? {
         condition.lock()
         defer { condition.unlock() }
         while ready.isEmpty && !finished { condition.wait() }
@@ -59,18 +99,11 @@ final class RowFeed<Summary: Sendable>: @unchecked Sendable {
         while !finished { condition.wait() }
     }
 
-    private func run(_ produce: (_ emit: (Row) throws -> Void) throws -> Summary) {
-        var batch: [Row] = []
-        batch.reserveCapacity(batchSize)
+    private func run(_ produce: (_ sink: Sink) throws -> Summary) {
+        let sink = Sink(batchSize: batchSize) { [self] batch in try hand(batch) }
         do {
-            let made = try produce { row in
-                batch.append(row)
-                if batch.count == batchSize {
-                    try hand(batch)
-                    batch.removeAll(keepingCapacity: true)
-                }
-            }
-            if !batch.isEmpty { try hand(batch) }
+            let made = try produce(sink)
+            try sink.flush()
             condition.lock()
             summary = made
         } catch {
@@ -82,7 +115,7 @@ final class RowFeed<Summary: Sendable>: @unchecked Sendable {
         condition.unlock()
     }
 
-    private func hand(_ batch: [Row]) throws {
+    private func hand(_ batch: CellRows) throws {
         condition.lock()
         defer { condition.unlock() }
         while ready.count >= capacity && !cancelled { condition.wait() }

@@ -36,11 +36,18 @@ final class SheetTable {
     /// Widths are measured on the first rows of each part only: enough to size the columns,
     /// and free for the millionth row.
     private let measuredRows = 2_000
+    /// Whether each column wraps.
+    private let wraps: [Bool]
+    /// The formats of the row being written, by column.
+    private var rowFormats: [Format?] = []
+    /// The row `add(_:style:)` is writing.
+    private var scratch = CellRows()
 
     init(book: ReportBook, name: String, columns: [Column]) throws {
         self.book = book
         self.baseName = name
         self.columns = columns
+        wraps = columns.map(\.wrap)
         widths = columns.map { displayWidth($0.title) }
         sheet = try book.addSheet(name)
         try startPart()
@@ -48,6 +55,18 @@ final class SheetTable {
 
     /// Appends a data row.
     func add(_ cells: [ReportCell], style: RowStyle = .normal) throws {
+        scratch.removeAll()
+        scratch.append(cells, style: style)
+        try add(scratch)
+    }
+
+    /// Appends the rows of `rows`, made with `CellRows.append(_: ReportCell)` and ended with
+    /// their `RowStyle`'s raw value as tag.
+    func add(_ rows: CellRows) throws {
+        for index in 0..<rows.count { try add(rows, index) }
+    }
+
+    private func add(_ rows: CellRows, _ index: Int) throws {
         if rowsInPart == book.rowsPerSheet {
             try finishPart()
             part += 1
@@ -59,42 +78,67 @@ final class SheetTable {
         rowsInPart += 1
         total += 1
         let row = rowsInPart
-        var cells = cells
+        let style = RowStyle(rawValue: Int(rows.tag(ofRow: index))) ?? .normal
+        let count = rows.cellCount(ofRow: index)
+        // Text in a wrapping column is shown as lines.
+        func tag(_ column: Int) -> UInt8 {
+            let tag = rows.tag(row: index, column: column)
+            return tag == CellTag.text && column < wraps.count && wraps[column] ? CellTag.lines : tag
+        }
         var lines = 1
-        for (column, cell) in cells.enumerated() where column < columns.count && columns[column].wrap {
-            if case .text(let s) = cell {
-                cells[column] = .lines(s)
-                lines = max(lines, SheetTable.lineCount(s, width: columns[column].maxWidth))
-            }
+        for column in 0..<min(count, wraps.count) where wraps[column] && rows.tag(row: index, column: column) == CellTag.text {
+            lines = max(lines, rows.withText(row: index, column: column) { SheetTable.lineCount(utf8: $0, width: columns[column].maxWidth) })
         }
         let top = lines > 1
-        for (column, cell) in cells.enumerated() {
-            try book.write(cell, to: sheet, row: row, column: column, format: try book.format(for: cell, style: style, top: top))
-            if row <= measuredRows, column < widths.count {
-                let w: Int
-                switch cell {
-                case .text(let s), .lines(let s): w = displayWidth(s)
-                case .int(let n):
-                    let digits = String(n).count
-                    w = digits + (digits - 1) / 3  // with thousands separators
-                case .decimal(let x, let places): w = String(Int(x)).count + places + 2
-                case .date: w = 10
-                case .blank: w = 0
-                }
+        // Formats are made before the row is written, in the order of its cells.
+        if rowFormats.count < count { rowFormats = Array(repeating: nil, count: count) }
+        for column in 0..<count { rowFormats[column] = try book.format(tag: tag(column), style: style, top: top) }
+        try sheet.write(rows, at: index, row: row) { column, _ in rowFormats[column] }
+        if row <= measuredRows {
+            for column in 0..<min(count, widths.count) {
+                let w = SheetTable.width(rows, index, column)
                 if w > widths[column] { widths[column] = w }
             }
         }
         if lines > 1 { try sheet.setRow(row, height: Double(min(lines, 26)) * 15 + 2) }
     }
 
+    /// The width cell `column` of row `index` asks of its column.
+    private static func width(_ rows: CellRows, _ index: Int, _ column: Int) -> Int {
+        let tag = rows.tag(row: index, column: column)
+        switch (rows.kind(row: index, column: column), tag) {
+        case (_, CellTag.plain), (_, CellTag.date): return 10
+        case (.text, _): return rows.withText(row: index, column: column) { displayWidth(utf8: $0) }
+        case (.number, CellTag.int):
+            let digits = String(Int(rows.number(row: index, column: column))).count
+            return digits + (digits - 1) / 3  // with thousands separators
+        case (.number, _):
+            let x = rows.number(row: index, column: column)
+            return String(Int(x)).count + Int(tag - CellTag.decimal) + 2
+        default: return 0
+        }
+    }
+
     /// The lines `text` takes in a wrapping column `width` characters wide.
     static func lineCount(_ text: String, width: Double) -> Int {
+        var text = text
+        return text.withUTF8 { lineCount(utf8: $0, width: width) }
+    }
+
+    /// The lines UTF-8 `text` takes in a wrapping column `width` characters wide.
+    static func lineCount(utf8 text: UnsafeBufferPointer<UInt8>, width: Double) -> Int {
         // Column widths count the digit 0; letters and punctuation run a little narrower.
         let usable = max(1, Int(width * 1.1) - 1)
-        if text.utf8.count <= usable && !text.utf8.contains(0x0A) { return 1 }
+        if text.count <= usable && !text.contains(0x0A) { return 1 }
         var count = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            count += max(1, (displayWidth(String(line)) + usable - 1) / usable)
+        var start = 0
+        for i in 0...text.count {
+            // A line ends at a line feed, though not one after a carriage return: CR LF is one
+            // character, and text splits on whole characters.
+            guard i == text.count || text[i] == 0x0A && (i == 0 || text[i - 1] != 0x0D) else { continue }
+            let line = UnsafeBufferPointer(rebasing: text[start..<i])
+            count += max(1, (displayWidth(utf8: line) + usable - 1) / usable)
+            start = i + 1
         }
         return count
     }
