@@ -14,6 +14,31 @@ public enum Parallel {
         return slots.collect()
     }
 
+    /// An array of `count` elements made in pieces at the same time: `body(i, out)` must set
+    /// every index of `ranges[i]` through `out` (the ranges cover `0..<count` without overlap).
+    /// No piece's elements are copied into the array afterwards: they are made in place.
+    public static func build<T>(count: Int, ranges: [Range<Int>], _ body: @Sendable (Int, Output<T>) -> Void) -> [T] {
+        guard count > 0 else { return [] }
+        return Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+            let out = Output(base: buffer.baseAddress!)
+            if ranges.count == 1 {
+                body(0, out)
+            } else {
+                DispatchQueue.concurrentPerform(iterations: ranges.count) { body($0, out) }
+            }
+            initialized = count
+        }
+    }
+
+    /// Where `build` puts elements: each index is set exactly once, by one thread.
+    public final class Output<T>: @unchecked Sendable {
+        private let base: UnsafeMutablePointer<T>
+        fileprivate init(base: UnsafeMutablePointer<T>) { self.base = base }
+
+        /// Sets the element at `index`.
+        public func set(_ index: Int, _ value: T) { (base + index).initialize(to: value) }
+    }
+
     /// `a()` and `b()`, run at the same time; returns both results.
     public static func both<A: Sendable, B: Sendable>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
         let first = Slots<A>(count: 1)

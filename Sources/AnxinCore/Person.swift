@@ -70,50 +70,84 @@ public struct PersonFiles: Sendable {
         // equal numbers: no hash table, and the people come out in ID order. Keys and people
         // are made in pieces on every core.
         let pieces = Parallel.pieces(of: seekers.indices, plan)
-        var order = Parallel.map(parts: pieces.count) { i in
-            pieces[i].map { (key: seekers[$0].idNumber.sortKey, index: $0) }
-        }.flatMap { $0 }
-        order.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
-        // Pieces end where an ID number ends, so no person is split between two.
+        let sortedPieces = Parallel.map(parts: pieces.count) { i in
+            var keys = pieces[i].map { (key: seekers[$0].idNumber.sortKey, index: $0) }
+            keys.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+            return keys
+        }
+        let order = PersonFiles.mergeSorted(sortedPieces)
+        // Pieces end where an ID number ends, so no person is split between two; each piece
+        // knows where its people start.
         let bounds = [0] + Parallel.pieces(of: order.indices, plan).dropFirst().map { piece in
             var b = piece.lowerBound
             while b < order.count && order[b].key == order[b - 1].key { b += 1 }
             return b
         } + [order.count]
-        let sorted = order
-        let parts = Parallel.map(parts: bounds.count - 1) { i in
-            PersonFiles.merge(sorted[bounds[i]..<bounds[i + 1]], of: seekers)
+        var firstPerson = [0]
+        for i in 0..<(bounds.count - 1) {
+            var n = 0
+            for j in bounds[i]..<bounds[i + 1] where j == 0 || order[j].key != order[j - 1].key { n += 1 }
+            firstPerson.append(firstPerson[i] + n)
         }
-        people = parts.flatMap(\.people)
-        conflicts = parts.flatMap(\.conflicts)
+        let ranges = (0..<(bounds.count - 1)).map { firstPerson[$0]..<firstPerson[$0 + 1] }
+        let found = ranges.map { _ in ConflictList() }
+        people = Parallel.build(count: firstPerson.last!, ranges: ranges) { i, out in
+            found[i].items = PersonFiles.merge(order[bounds[i]..<bounds[i + 1]], of: seekers, into: out, from: ranges[i].lowerBound)
+        }
+        conflicts = found.flatMap(\.items)
         registrations = seekers.count
     }
 
-    /// People from registrations sorted by ID number, and their name conflicts.
-    private static func merge(_ order: ArraySlice<(key: UInt64, index: Int)>,
-                              of seekers: [Seeker]) -> (people: [Person], conflicts: [NameConflict]) {
-        var people: [Person] = []
-        people.reserveCapacity(order.count)
+    /// Name conflicts one piece found.
+    private final class ConflictList: @unchecked Sendable {
+        var items: [NameConflict] = []
+    }
+
+    /// Pieces sorted by (key, index), merged into one such order; on equal keys the earlier
+    /// piece (the smaller indices) comes first.
+    private static func mergeSorted(_ pieces: [[(key: UInt64, index: Int)]]) -> [(key: UInt64, index: Int)] {
+        guard pieces.count > 1 else { return pieces.first ?? [] }
+        var merged: [(key: UInt64, index: Int)] = []
+        merged.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+        var next = Array(repeating: 0, count: pieces.count)
+        while true {
+            var best = -1
+            for p in pieces.indices where next[p] < pieces[p].count {
+                if best < 0 || pieces[p][next[p]].key < pieces[best][next[best]].key { best = p }
+            }
+            if best < 0 { break }
+            merged.append(pieces[best][next[best]])
+            next[best] += 1
+        }
+        return merged
+    }
+
+    /// People from registrations sorted by ID number, set through `out` from index `first` on;
+    /// returns their name conflicts.
+    private static func merge(_ order: ArraySlice<(key: UInt64, index: Int)>, of seekers: [Seeker],
+                              into out: Parallel.Output<Person>, from first: Int) -> [NameConflict] {
+        var next = first
         var conflicts: [NameConflict] = []
         var start = order.startIndex
         while start < order.endIndex {
             var end = start + 1
             while end < order.endIndex && order[end].key == order[start].key { end += 1 }
             if end - start == 1 {
-                people.append(Person(seekers[order[start].index]))
+                out.set(next, Person(seekers[order[start].index]))
             } else {
                 let group = order[start..<end].map { seekers[$0.index] }
                 let merged = PersonFiles.merge(group)
-                people.append(merged)
+                out.set(next, merged)
                 if Set(group.map { Text.nameKey($0.name) }).count > 1 {
                     conflicts.append(NameConflict(idNumber: merged.idNumber,
                                                   registrations: group.map { (applicationID: $0.applicationID, name: $0.name) },
                                                   chosenName: merged.name))
                 }
             }
+            next += 1
             start = end
         }
-        return (people, conflicts)
+        return conflicts
     }
 
     /// One person from the registrations of one ID number, in file order: the latest

@@ -262,17 +262,18 @@ public func screen(_ files: PersonFiles, against police: PoliceIndex, training: 
     let screener = Screener(police: police, training: training, latest: latest, policy: policy,
                             eligibility: eligibility, asOf: asOf)
     let pieces = Parallel.pieces(of: files.people.indices, plan)
-    let parts = Parallel.map(parts: pieces.count) { screener.screen(files.people[pieces[$0]]) }
+    let found = pieces.map { _ in Screener.Part() }
+    // Each result is made in its place in the array: one per person, in the people's order.
+    let results = Parallel.build(count: files.people.count, ranges: pieces) { i, out in
+        screener.screen(files.people[pieces[i]], into: out, part: found[i])
+    }
 
-    var results: [PersonResult] = []
-    results.reserveCapacity(files.people.count)
     var hits: [ScreeningHit] = []
     var funnel = Funnel(registrations: files.registrations, people: files.people.count, screened: 0, review: 0,
                         pending: 0, pendingByReason: [:], eligible: 0)
     var used: Set<IDNumber> = []
     var known: Set<IDNumber> = []  // people some decision names
-    for part in parts {
-        results.append(contentsOf: part.results)
+    for part in found {
         hits.append(contentsOf: part.hits)
         funnel.screened += part.funnel.screened
         funnel.review += part.funnel.review
@@ -308,9 +309,8 @@ private struct Screener: Sendable {
     let eligibility: EligibilityPolicy
     let asOf: CivilDate
 
-    /// What screening some of the people gave.
-    struct Part: Sendable {
-        var results: [PersonResult] = []
+    /// What screening some of the people gave besides their results (filled by one thread).
+    final class Part: @unchecked Sendable {
         var hits: [ScreeningHit] = []
         var funnel = Funnel(registrations: 0, people: 0, screened: 0, review: 0, pending: 0, pendingByReason: [:], eligible: 0)
         /// People whose decision was applied.
@@ -319,11 +319,10 @@ private struct Screener: Sendable {
         var known: Set<IDNumber> = []
     }
 
-    func screen(_ people: ArraySlice<Person>) -> Part {
-        var part = Part()
-        part.results.reserveCapacity(people.count)
+    /// Screens `people`, setting each one's result at the person's index through `out`.
+    func screen(_ people: ArraySlice<Person>, into out: Parallel.Output<PersonResult>, part: Part) {
         let healthLimit = asOf.adding(days: -eligibility.healthCheckValidDays)
-        for person in people {
+        for (index, person) in zip(people.indices, people) {
             var reasons: [String] = []
             var personHits: [ScreeningHit] = []
             var reviewItems: [Int] = []  // indices into personHits
@@ -422,9 +421,8 @@ private struct Screener: Sendable {
                 status = .card
                 part.funnel.eligible += 1
             }
-            part.results.append(PersonResult(person: person, status: status, reasons: reasons, qualifiedAreas: areas, age: age))
+            out.set(index, PersonResult(person: person, status: status, reasons: reasons, qualifiedAreas: areas, age: age))
             part.hits.append(contentsOf: personHits)
         }
-        return part
     }
 }
