@@ -60,6 +60,23 @@ public final class CSVWriter {
         if buffer.count >= 1 << 20 { try flush() }
     }
 
+    /// Appends one row of `count` fields given as UTF-8 bytes by `field(i)`: the same line
+    /// `write(_:)` makes of the same texts, without making them into strings.
+    public func writeRow(count: Int, _ field: (Int) -> UnsafeBufferPointer<UInt8>) throws(CSVError) {
+        for i in 0..<count {
+            if i > 0 { buffer.append(0x2C) }
+            let bytes = field(i)
+            if neutralizeFormulas, CSVWriter.needsNeutralizing(bytes) {
+                ([0x27] + Array(bytes)).withUnsafeBufferPointer { CSVWriter.append($0, to: &buffer) }
+            } else {
+                CSVWriter.append(bytes, to: &buffer)
+            }
+        }
+        buffer.append(0x0A)
+        rowCount += 1
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
     /// Appends complete lines already encoded as CSV (each ending in LF).
     public func writeLines(_ bytes: [UInt8], count: Int = 1) throws(CSVError) {
         buffer.append(contentsOf: bytes)
@@ -132,7 +149,12 @@ public final class CSVWriter {
 
     /// True when a spreadsheet would treat `field` as a formula (or it already carries our escape).
     public static func needsNeutralizing(_ field: String) -> Bool {
-        var it = field.utf8.makeIterator()
+        needsNeutralizing(field.utf8)
+    }
+
+    /// The same, for a field's UTF-8 bytes.
+    public static func needsNeutralizing(_ bytes: some Sequence<UInt8>) -> Bool {
+        var it = bytes.makeIterator()
         guard let first = it.next() else { return false }
         if isFormulaStart(first) { return true }
         if first == 0x27, let second = it.next() { return isFormulaStart(second) || second == 0x27 }

@@ -218,3 +218,33 @@ struct CSVReaderTests {
         }
     }
 }
+
+@Suite("CSV writer")
+struct CSVWriterTests {
+    @Test("a row given as bytes is written exactly as the same row given as strings")
+    func bytesAndStringsAgree() throws {
+        let rows = [
+            ["WZ20190000001", "王秀兰", "=HYPERLINK(\"http://x\",\"y\")", "a,b", " lead", "trail\t", "", "'=kept", "+1", "-2", "@x"],
+            ["line\nbreak", "quote\"d", "\r", "plain", "'", "''", "中文，逗号", "x", "y", "z", "w"],
+        ]
+        let asStrings = try temporaryFile([], name: "strings.csv")
+        let asBytes = try temporaryFile([], name: "bytes.csv")
+        let a = try CSVWriter(path: asStrings)
+        let b = try CSVWriter(path: asBytes)
+        for row in rows {
+            try a.write(row)
+            let buffers = row.map { text -> UnsafeMutableBufferPointer<UInt8> in
+                let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: text.utf8.count)
+                _ = buffer.initialize(from: text.utf8)
+                return buffer
+            }
+            defer { buffers.forEach { $0.deallocate() } }
+            try b.writeRow(count: buffers.count) { UnsafeBufferPointer(buffers[$0]) }
+        }
+        try a.commit()
+        try b.commit()
+        let written = try String(contentsOfFile: asBytes, encoding: .utf8)
+        #expect(written == (try String(contentsOfFile: asStrings, encoding: .utf8)))
+        #expect(written.contains("'=HYPERLINK"))
+    }
+}

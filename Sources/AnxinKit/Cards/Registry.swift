@@ -377,8 +377,12 @@ public struct CardText {
     public var issuedOn: UnsafeBufferPointer<UInt8> { text(2) }
     /// The colour's raw value (`CardRow.colour` reads anything else as yellow).
     public var colour: UnsafeBufferPointer<UInt8> { text(3) }
+    /// The `;`-separated reason codes.
+    public var reasons: UnsafeBufferPointer<UInt8> { text(4) }
     public var colourSince: UnsafeBufferPointer<UInt8> { text(5) }
     public var name: UnsafeBufferPointer<UInt8> { text(6) }
+    public var birthDate: UnsafeBufferPointer<UInt8> { text(7) }
+    public var district: UnsafeBufferPointer<UInt8> { text(8) }
     /// The `;`-separated service areas.
     public var serviceAreas: UnsafeBufferPointer<UInt8> { text(9) }
     public var institutionID: UnsafeBufferPointer<UInt8> { text(10) }
