@@ -294,6 +294,14 @@ public struct CSVRow {
     /// Number of fields.
     public var count: Int { ends.count }
 
+    /// Field `i`'s bytes.
+    public func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: storage[(i == 0 ? 0 : ends[i - 1])..<ends[i]])
+    }
+
+    /// The fields of a file `CSVWriter` wrote, with its formula escape undone.
+    public var datasetFields: [String] { CSVRecord.datasetFields(storage, ends) }
+
     /// A copy that outlives the reader's next call.
     public var record: CSVRecord {
         CSVRecord(line: line, lastLine: lastLine, storage: Array(storage), ends: Array(ends))

@@ -48,18 +48,21 @@ public struct CSVRecord: Sendable, Equatable {
 
     /// The fields of a file `CSVWriter` wrote, with its formula escape undone.
     public var datasetFields: [String] {
-        storage.withUnsafeBufferPointer { s in
-            var out: [String] = []
-            out.reserveCapacity(ends.count)
-            var from = 0
-            for end in ends {
-                let field = UnsafeBufferPointer(rebasing: s[from..<end])
-                let text = String(decoding: field, as: UTF8.self)
-                out.append(field.first == 0x27 ? CSVWriter.restore(text) : text)
-                from = end
-            }
-            return out
+        storage.withUnsafeBufferPointer { s in ends.withUnsafeBufferPointer { e in CSVRecord.datasetFields(s, e) } }
+    }
+
+    /// The fields of a record whose bytes are `storage`, each ending at its offset in `ends`.
+    static func datasetFields(_ storage: UnsafeBufferPointer<UInt8>, _ ends: UnsafeBufferPointer<Int>) -> [String] {
+        var out: [String] = []
+        out.reserveCapacity(ends.count)
+        var from = 0
+        for end in ends {
+            let field = UnsafeBufferPointer(rebasing: storage[from..<end])
+            let text = String(decoding: field, as: UTF8.self)
+            out.append(field.first == 0x27 ? CSVWriter.restore(text) : text)
+            from = end
         }
+        return out
     }
 
     /// All fields, lossily decoded.

@@ -7,8 +7,8 @@ public enum Dataset {
     /// Streams the rows of a dataset this pipeline wrote, checking its header.
     public static func forEach<Row: DatasetRow>(_ type: Row.Type, at path: String,
                                                 _ body: (Row) throws -> Void) throws(PipelineError) {
-        try forEachRecord(at: path, columns: Row.datasetColumns) { record in
-            try body(try Row(fields: record.datasetFields))
+        try forEachRow(at: path, columns: Row.datasetColumns) { row in
+            try body(try Row(fields: row.datasetFields))
         }
     }
 
@@ -36,6 +36,44 @@ public enum Dataset {
                     first = false
                     guard r.lossyFields == columns else {
                         throw PipelineError.dataset("\(path) has the columns \(r.lossyFields.joined(separator: ",")), expected \(columns.joined(separator: ",")); rerun the stage that writes it")
+                    }
+                    continue
+                }
+                do {
+                    try body(r)
+                } catch let e as DatasetError {
+                    throw PipelineError.dataset("\(path): line \(r.line): \(e.message); rerun the stage that writes it")
+                }
+            }
+        } catch let e as PipelineError {
+            throw e
+        } catch {
+            throw .io("\(error)")
+        }
+    }
+
+    /// Streams the rows of a dataset whose header must be `columns`, each lent by the reader:
+    /// its bytes are valid only during the call of `body` (no copy is made of a row).
+    public static func forEachRow(at path: String, columns: [String],
+                                  _ body: (CSVRow) throws -> Void) throws(PipelineError) {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw .dataset("\(path) is missing: run the stage that writes it first")
+        }
+        do {
+            let reader = try CSVReader(path: path)
+            var first = true
+            while let item = try reader.nextRow() {
+                guard case .record(let r) = item else {
+                    if case .problem(let p) = item {
+                        throw PipelineError.dataset("\(path): line \(p.line) is malformed; the file was changed after it was written, rerun the stage that writes it")
+                    }
+                    continue
+                }
+                if first {
+                    first = false
+                    let header = r.record.lossyFields
+                    guard header == columns else {
+                        throw PipelineError.dataset("\(path) has the columns \(header.joined(separator: ",")), expected \(columns.joined(separator: ",")); rerun the stage that writes it")
                     }
                     continue
                 }

@@ -122,19 +122,14 @@ public enum ScreenStage {
         var index = PoliceIndex()
         var policeRead = 0
         // Look at the raw bytes first: only the few records that concern someone are decoded.
-        try Dataset.forEachRecord(at: ingest + "/police_records.csv", columns: PoliceRecord.datasetColumns) { record in
+        try Dataset.forEachRow(at: ingest + "/police_records.csv", columns: PoliceRecord.datasetColumns) { row in
             policeRead += 1
-            let relevant: Bool = record.withUnsafeBuffers { storage, ends in
-                func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-                    UnsafeBufferPointer(rebasing: storage[(i == 0 ? 0 : ends[i - 1])..<ends[i]])
-                }
-                guard ends.count == PoliceRecord.datasetColumns.count else { return true }  // let decoding report it
-                let birth = field(3)
-                return keys.concerns(idValid: field(9).first == 0x74, id: field(1),  // id_valid = true
-                                     name: { String(decoding: field(2), as: UTF8.self) },
-                                     birth: birth.isEmpty ? nil : CivilDate.parse(String(decoding: birth, as: UTF8.self)))
-            }
-            if relevant { index.add(try PoliceRecord(fields: record.datasetFields)) }
+            // Let decoding report a row of the wrong shape.
+            let relevant = row.count != PoliceRecord.datasetColumns.count
+                || keys.concerns(idValid: row.field(9).first == 0x74, id: row.field(1),  // id_valid = true
+                                 name: { String(decoding: row.field(2), as: UTF8.self) },
+                                 birth: row.field(3).isEmpty ? nil : CivilDate.parse(String(decoding: row.field(3), as: UTF8.self)))
+            if relevant { index.add(try PoliceRecord(fields: row.datasetFields)) }
         }
         return (files, index, policeRead)
     }
