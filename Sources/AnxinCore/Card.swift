@@ -185,8 +185,7 @@ public func planCards(_ results: [PersonResult], registry: RegistryState, policy
     var changes: [ColourChange] = []
     var colours: [IDNumber: (colour: CodeColour, reasons: [String])] = [:]
     colours.reserveCapacity(results.count)
-    var seen: Set<IDNumber> = []
-    seen.reserveCapacity(results.count)
+    var seen: Set<IDNumber> = []  // card holders of the registry met tonight
     var byColour: [CodeColour: Int] = [:]
     let year = asOf.year
     let keys = results.map(\.person.idNumber.sortKey)
@@ -194,9 +193,9 @@ public func planCards(_ results: [PersonResult], registry: RegistryState, policy
     for position in order {
         let r = results[position]
         let id = r.person.idNumber
-        seen.insert(id)
         let (c, reasons) = colour(for: r)
         if let card = registry.cards[id] {
+            seen.insert(id)
             colours[id] = (c, reasons)
             byColour[c, default: 0] += 1
             if card.colour != c {
