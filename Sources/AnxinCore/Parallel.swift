@@ -15,19 +15,27 @@ public enum Parallel {
     }
 
     /// An array of `count` elements made in pieces at the same time: `body(i, out)` must set
-    /// every index of `ranges[i]` through `out` (the ranges cover `0..<count` without overlap).
-    /// No piece's elements are copied into the array afterwards: they are made in place.
-    public static func build<T>(count: Int, ranges: [Range<Int>], _ body: @Sendable (Int, Output<T>) -> Void) -> [T] {
-        guard count > 0 else { return [] }
-        return Array(unsafeUninitializedCapacity: count) { buffer, initialized in
-            let out = Output(base: buffer.baseAddress!)
-            if ranges.count == 1 {
-                body(0, out)
-            } else {
-                DispatchQueue.concurrentPerform(iterations: ranges.count) { body($0, out) }
-            }
+    /// every index of `ranges[i]` through `out` (the ranges cover `0..<count` without overlap),
+    /// and returns whatever else the piece found. No piece's elements are copied into the array
+    /// afterwards: they are made in place.
+    public static func build<T, Found: Sendable>(count: Int, ranges: [Range<Int>],
+                                                 _ body: @Sendable (Int, Output<T>) -> Found) -> ([T], [Found]) {
+        let found = Slots<Found>(count: ranges.count)
+        func run(_ out: Output<T>) {
+            DispatchQueue.concurrentPerform(iterations: ranges.count) { found.store(body($0, out), at: $0) }
+        }
+        guard count > 0 else {
+            // Empty pieces set nothing, but still say what they found.
+            let nowhere = UnsafeMutablePointer<T>.allocate(capacity: 1)
+            defer { nowhere.deallocate() }
+            run(Output(base: nowhere))
+            return ([], found.collect())
+        }
+        let elements = Array<T>(unsafeUninitializedCapacity: count) { buffer, initialized in
+            run(Output(base: buffer.baseAddress!))
             initialized = count
         }
+        return (elements, found.collect())
     }
 
     /// Where `build` puts elements: each index is set exactly once, by one thread.

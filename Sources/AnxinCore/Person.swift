@@ -90,17 +90,12 @@ public struct PersonFiles: Sendable {
             firstPerson.append(firstPerson[i] + n)
         }
         let ranges = (0..<(bounds.count - 1)).map { firstPerson[$0]..<firstPerson[$0 + 1] }
-        let found = ranges.map { _ in ConflictList() }
-        people = Parallel.build(count: firstPerson.last!, ranges: ranges) { i, out in
-            found[i].items = PersonFiles.merge(order[bounds[i]..<bounds[i + 1]], of: seekers, into: out, from: ranges[i].lowerBound)
+        let (people, found) = Parallel.build(count: firstPerson.last!, ranges: ranges) { i, out in
+            PersonFiles.merge(order[bounds[i]..<bounds[i + 1]], of: seekers, into: out, from: ranges[i].lowerBound)
         }
-        conflicts = found.flatMap(\.items)
+        self.people = people
+        conflicts = found.flatMap { $0 }
         registrations = seekers.count
-    }
-
-    /// Name conflicts one piece found.
-    private final class ConflictList: @unchecked Sendable {
-        var items: [NameConflict] = []
     }
 
     /// Pieces sorted by (key, index), merged into one such order; on equal keys the earlier

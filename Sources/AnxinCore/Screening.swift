@@ -262,10 +262,9 @@ public func screen(_ files: PersonFiles, against police: PoliceIndex, training: 
     let screener = Screener(police: police, training: training, latest: latest, policy: policy,
                             eligibility: eligibility, asOf: asOf)
     let pieces = Parallel.pieces(of: files.people.indices, plan)
-    let found = pieces.map { _ in Screener.Part() }
     // Each result is made in its place in the array: one per person, in the people's order.
-    let results = Parallel.build(count: files.people.count, ranges: pieces) { i, out in
-        screener.screen(files.people[pieces[i]], into: out, part: found[i])
+    let (results, found) = Parallel.build(count: files.people.count, ranges: pieces) { i, out in
+        screener.screen(files.people[pieces[i]], into: out)
     }
 
     var hits: [ScreeningHit] = []
@@ -309,8 +308,8 @@ private struct Screener: Sendable {
     let eligibility: EligibilityPolicy
     let asOf: CivilDate
 
-    /// What screening some of the people gave besides their results (filled by one thread).
-    final class Part: @unchecked Sendable {
+    /// What screening some of the people gave besides their results.
+    struct Part: Sendable {
         var hits: [ScreeningHit] = []
         var funnel = Funnel(registrations: 0, people: 0, screened: 0, review: 0, pending: 0, pendingByReason: [:], eligible: 0)
         /// People whose decision was applied.
@@ -320,7 +319,8 @@ private struct Screener: Sendable {
     }
 
     /// Screens `people`, setting each one's result at the person's index through `out`.
-    func screen(_ people: ArraySlice<Person>, into out: Parallel.Output<PersonResult>, part: Part) {
+    func screen(_ people: ArraySlice<Person>, into out: Parallel.Output<PersonResult>) -> Part {
+        var part = Part()
         let healthLimit = asOf.adding(days: -eligibility.healthCheckValidDays)
         for (index, person) in zip(people.indices, people) {
             var reasons: [String] = []
@@ -424,5 +424,6 @@ private struct Screener: Sendable {
             out.set(index, PersonResult(person: person, status: status, reasons: reasons, qualifiedAreas: areas, age: age))
             part.hits.append(contentsOf: personHits)
         }
+        return part
     }
 }

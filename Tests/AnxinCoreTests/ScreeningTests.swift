@@ -368,3 +368,22 @@ struct ScreeningInPiecesTests {
         #expect(Parallel.map(parts: 4) { $0 * $0 } == [0, 1, 4, 9])
     }
 }
+
+@Suite("Pieces of nothing")
+struct EmptyPiecesTests {
+    @Test("no registrations: no people, no results, and nothing breaks")
+    func empty() {
+        let files = PersonFiles([], plan: Parallel.Plan(parts: 3, minimum: 1))
+        #expect(files.people.isEmpty && files.conflicts.isEmpty)
+        let s = screen(files, against: PoliceIndex([]), training: [:], decisions: [], policy: .default,
+                       eligibility: .default, asOf: asOf, plan: Parallel.Plan(parts: 3, minimum: 1))
+        #expect(s.results.isEmpty && s.hits.isEmpty && s.funnel.people == 0)
+        let (built, found) = Parallel.build(count: 0, ranges: [0..<0, 0..<0]) { (i: Int, _: Parallel.Output<String>) in i }
+        #expect(built.isEmpty && found == [0, 1])
+        let (squares, _) = Parallel.build(count: 5, ranges: [0..<2, 2..<5]) { i, out -> Int in
+            for k in [0..<2, 2..<5][i] { out.set(k, k * k) }
+            return 0
+        }
+        #expect(squares == [0, 1, 4, 9, 16])
+    }
+}
