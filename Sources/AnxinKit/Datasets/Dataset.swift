@@ -19,37 +19,11 @@ public enum Dataset {
         return rows
     }
 
-    /// Streams the raw records of a dataset whose header must be `columns`.
+    /// Streams the raw records of a dataset whose header must be `columns`, each a copy that
+    /// outlives the call.
     public static func forEachRecord(at path: String, columns: [String],
                                      _ body: (CSVRecord) throws -> Void) throws(PipelineError) {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw .dataset("\(path) is missing: run the stage that writes it first")
-        }
-        do {
-            let reader = try CSVReader(path: path)
-            var first = true
-            while let item = try reader.next() {
-                guard case .record(let r) = item else {
-                    throw PipelineError.dataset("\(path): line \(lineOf(item)) is malformed; the file was changed after it was written, rerun the stage that writes it")
-                }
-                if first {
-                    first = false
-                    guard r.lossyFields == columns else {
-                        throw PipelineError.dataset("\(path) has the columns \(r.lossyFields.joined(separator: ",")), expected \(columns.joined(separator: ",")); rerun the stage that writes it")
-                    }
-                    continue
-                }
-                do {
-                    try body(r)
-                } catch let e as DatasetError {
-                    throw PipelineError.dataset("\(path): line \(r.line): \(e.message); rerun the stage that writes it")
-                }
-            }
-        } catch let e as PipelineError {
-            throw e
-        } catch {
-            throw .io("\(error)")
-        }
+        try forEachRow(at: path, columns: columns) { try body($0.record) }
     }
 
     /// Streams the rows of a dataset whose header must be `columns`, each lent by the reader:
