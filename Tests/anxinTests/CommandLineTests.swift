@@ -69,6 +69,20 @@ struct CommandLineTests {
         #expect(r.out.contains(" info Run ") && r.out.contains(" done."))
     }
 
+    @Test func jsonLogsAreOneObjectPerLine() throws {
+        let dir = try EndToEnd.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try anxin(["run", "--config", "pipeline.conf", "--dry-run", "--log-format", "json"], in: dir)
+        #expect(r.code == 0, "\(r.err)")
+        let lines = r.out.split(separator: "\n")
+        #expect(lines.count >= 5)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
+            #expect(object?["level"] != nil && object?["message"] != nil && object?["time"] != nil, "\(line)")
+        }
+        #expect(r.out.contains("would run: it has never run"))
+    }
+
     @Test func aConfigurationErrorExitsWith2AndChangesNothing() throws {
         let dir = try EndToEnd.workspace()
         defer { try? FileManager.default.removeItem(at: dir) }

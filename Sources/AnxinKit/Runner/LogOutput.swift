@@ -28,13 +28,13 @@ public struct LogOutput: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-                    file: String, function: String, line: UInt) {
+    public func log(event: LogEvent) {
+        let (level, message) = (event.level, event.message)
         let text: String
         switch format {
         case .json:
             var object: [String: String] = ["time": LogOutput.timestamp(), "level": level.rawValue, "message": message.description]
-            for (k, v) in self.metadata.merging(metadata ?? [:], uniquingKeysWith: { $1 }) { object[k] = v.description }
+            for (k, v) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) { object[k] = v.description }
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
             text = String(decoding: data, as: UTF8.self)
         case .text:
