@@ -87,6 +87,15 @@ public final class Chart {
         }
     }
 
+    /// Sets the number format of the axes' labels (such as `yyyy-mm-dd` for dates); nil leaves
+    /// an axis as it is.
+    public func setAxisNumberFormats(x: String? = nil, y: String? = nil) throws(XLSXError) {
+        try workbook.perform("setting the number format of a \(kind) chart's axes") { _ in
+            if let x { x.withCString { chart_axis_set_num_format(pointer.pointee.x_axis, $0) } }
+            if let y { y.withCString { chart_axis_set_num_format(pointer.pointee.y_axis, $0) } }
+        }
+    }
+
     /// Names the category (x) axis and the value (y) axis; nil leaves an axis unnamed.
     public func setAxisNames(x: String? = nil, y: String? = nil) throws(XLSXError) {
         try workbook.perform("naming the axes of a \(kind) chart") { _ in

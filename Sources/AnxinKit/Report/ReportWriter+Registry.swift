@@ -89,6 +89,8 @@ extension ReportWriter {
             // A line needs two nights; the first night gets columns rather than an empty chart.
             let chart = try book.workbook.addChart(rows > 1 ? .line : .column)
             try chart.setTitle(labels.trendsChart)
+            // The nights are dates: label them as dates, not as the day numbers they are stored as.
+            try chart.setAxisNumberFormats(x: "yyyy-mm-dd")
             let categories = CellRange(rows: 1...rows, columns: 0...0)
             // Registrations, screened, review and the three colours; people and pending are in the table.
             for column in [1, 3, 4, 6, 7, 8] {
