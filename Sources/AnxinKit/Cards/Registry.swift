@@ -21,7 +21,9 @@ public final class Registry {
             }
             if !FileManager.default.fileExists(atPath: path) {
                 // SQLite gives the WAL and shared-memory files the database file's mode.
-                FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+                guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                    throw PipelineError.io("cannot create the card registry \(path): \(String(cString: strerror(errno)))")
+                }
             }
             var configuration = GRDB.Configuration()
             configuration.journalMode = .wal
@@ -35,6 +37,8 @@ public final class Registry {
             }
             db = try DatabaseQueue(path: path, configuration: configuration)
             try Registry.migrator.migrate(db)
+        } catch let e as PipelineError {
+            throw e
         } catch {
             throw .io("cannot open the card registry \(path): \(error)")
         }

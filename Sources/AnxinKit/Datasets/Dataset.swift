@@ -37,11 +37,12 @@ public enum Dataset {
             let reader = try CSVReader(path: path)
             var first = true
             while let item = try reader.nextRow() {
-                guard case .record(let r) = item else {
-                    if case .problem(let p) = item {
-                        throw PipelineError.dataset("\(path): line \(p.line) is malformed; the file was changed after it was written, rerun the stage that writes it")
-                    }
-                    continue
+                let r: CSVRow
+                switch item {
+                case .record(let row):
+                    r = row
+                case .problem(let p):
+                    throw PipelineError.dataset("\(path): line \(p.line) is malformed; the file was changed after it was written, rerun the stage that writes it")
                 }
                 if first {
                     first = false
@@ -61,13 +62,6 @@ public enum Dataset {
             throw e
         } catch {
             throw .io("\(error)")
-        }
-    }
-
-    static func lineOf(_ item: CSVItem) -> Int {
-        switch item {
-        case .record(let r): return r.line
-        case .problem(let p): return p.line
         }
     }
 

@@ -207,8 +207,12 @@ struct ReportInputs {
             let reader = try CSVReader(path: path)
             var index: [String: Int] = [:]
             while let item = try reader.next() {
-                guard case .record(let r) = item else {
-                    throw PipelineError.dataset("\(path): line \(Dataset.lineOf(item)) is malformed; rerun the evaluation")
+                let r: CSVRecord
+                switch item {
+                case .record(let record):
+                    r = record
+                case .problem(let p):
+                    throw PipelineError.dataset("\(path): line \(p.line) is malformed; rerun the evaluation")
                 }
                 let f = fields(r)
                 if index.isEmpty {

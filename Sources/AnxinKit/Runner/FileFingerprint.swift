@@ -27,9 +27,7 @@ public struct FileFingerprints {
     /// The file's SHA-256 in hex and its size, or nil when it does not exist.
     public mutating func fingerprint(_ path: String) throws(PipelineError) -> (sha256: String, bytes: Int)? {
         guard let key = FileFingerprints.identity(path) else { return nil }
-        if let e = cache[path], e.size == key.size, e.modified == key.modified, e.inode == key.inode {
-            return (e.sha256, key.size)
-        }
+        if let sha256 = cached(path, key) { return (sha256, key.size) }
         let digest = try FileFingerprints.sha256(path)
         cache[path] = Entry(size: key.size, modified: key.modified, inode: key.inode, sha256: digest)
         return (digest, key.size)
@@ -39,9 +37,7 @@ public struct FileFingerprints {
     /// `fingerprint` calls after it find them cached.
     public mutating func prefetch(_ paths: [String]) throws(PipelineError) {
         let missing = Array(Set(paths.filter { path in
-            guard let key = FileFingerprints.identity(path) else { return false }
-            let e = cache[path]
-            return e?.size != key.size || e?.modified != key.modified || e?.inode != key.inode
+            FileFingerprints.identity(path).map { cached(path, $0) == nil } ?? false
         })).sorted()
         guard missing.count > 1 else { return }
         let entries = Parallel.map(parts: missing.count) { i -> Result<Entry, PipelineError>? in
@@ -53,6 +49,12 @@ public struct FileFingerprints {
         for (path, entry) in zip(missing, entries) {
             if let entry { cache[path] = try entry.get() }
         }
+    }
+
+    /// The cached hash of `path`, if the file still has the size, time and inode it was hashed with.
+    private func cached(_ path: String, _ key: (size: Int, modified: Double, inode: UInt64)) -> String? {
+        guard let e = cache[path], e.size == key.size, e.modified == key.modified, e.inode == key.inode else { return nil }
+        return e.sha256
     }
 
     /// A file's size, modification time and inode, or nil when it does not exist.
