@@ -198,6 +198,22 @@ struct SignerTests {
         #expect(signer.verify("hello") == .failure(.malformed))
     }
 
+    @Test("a signature whose last character differs only in its unused bits is refused")
+    func canonicalSignature() throws {
+        let dir = try Cards.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let signer = try CardSigner(keyFile: Cards.key(in: dir), base: "https://anxin.example.org/")
+        let number = try #require(CardNumber(prefix: "WZ", year: 2019, serial: 123))
+        let payload = signer.payload(number)
+        let sig = String(payload.split(separator: ".").last!)
+        // 32 bytes are 43 characters; the last carries 2 bits and 4 unused ones.
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        let last = try #require(alphabet.firstIndex(of: sig.last!))
+        let twin = String(sig.dropLast()) + String(alphabet[last ^ 1])
+        #expect(signer.verify(payload.replacingOccurrences(of: sig, with: twin)) == .failure(.badSignature(number.description)))
+        #expect(try signer.verify(payload).get() == number)
+    }
+
     @Test("a missing key, a key others can read, and a short key are refused with a fix")
     func keyChecks() throws {
         let dir = try Cards.temporaryDirectory()

@@ -67,7 +67,10 @@ public struct CardSigner: Sendable {
         guard let number = CardNumber.parse(String(parts[0])), number.description == parts[0] else {
             return .failure(.badNumber(String(parts[0])))
         }
-        guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Data(number.description.utf8), using: key) else {
+        // One spelling per signature: a last character that differs only in its unused bits
+        // decodes to the same bytes, and such an altered code must not verify.
+        guard CardSigner.base64url(mac) == parts[1],
+              HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Data(number.description.utf8), using: key) else {
             return .failure(.badSignature(number.description))
         }
         return .success(number)
