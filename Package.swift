@@ -31,9 +31,12 @@ let package = Package(
             providers: [.apt(["libqrencode-dev", "zlib1g-dev"])]
         ),
 
+        // The deflate level of libxlsxwriter's zip entries, which the library does not expose.
+        .target(name: "CZipLevel"),
+
         // Swift-safe wrappers: the only targets that touch the C libraries.
         .target(name: "CSV", dependencies: ["CLibCSV"]),
-        .target(name: "XLSX", dependencies: ["CLibXlsxWriter"]),
+        .target(name: "XLSX", dependencies: ["CLibXlsxWriter", "CZipLevel"]),
         .target(name: "QRCode", dependencies: ["CLibQREncode"]),
 
         // The market's model and stages, pure: no files, no C.

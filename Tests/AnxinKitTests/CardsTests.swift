@@ -30,8 +30,8 @@ enum Cards {
     static func key(in dir: String, mode: Int = 0o600, bytes: Int = 32) -> String {
         let path = dir + "/key-\(UUID().uuidString)"
         var g = SystemRandomNumberGenerator()
-        FileManager.default.createFile(atPath: path, contents: Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &g) }),
-                                       attributes: [.posixPermissions: mode])
+        #expect(FileManager.default.createFile(atPath: path, contents: Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &g) }),
+                                       attributes: [.posixPermissions: mode]))
         return path
     }
 

@@ -36,6 +36,16 @@ struct Package {
             .split(separator: "\n").map(String.init)
     }
 
+    /// The compression method of each entry as `unzip -v` names it (`Defl:N`, `Defl:S`, `Stored`, ...).
+    func methods() throws -> [String: String] {
+        var methods: [String: String] = [:]
+        for line in String(decoding: try Package.unzip(["-v", path]), as: UTF8.self).split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if fields.count == 8, Int(fields[0]) != nil { methods[String(fields[7])] = String(fields[1]) }
+        }
+        return methods
+    }
+
     /// Every XML entry that does not parse, with the parser's complaint.
     func malformedEntries() throws -> [String] {
         var bad: [String] = []

@@ -5,8 +5,9 @@ import Testing
 @Suite("Workbook: lifecycle, properties, determinism")
 struct WorkbookTests {
     /// Writes a workbook that uses every feature, with a fixed creation time.
-    static func writeFullWorkbook(at path: String, constantMemory: Bool = false) throws {
-        let workbook = try Workbook(path: path, options: .init(constantMemory: constantMemory))
+    static func writeFullWorkbook(at path: String, constantMemory: Bool = false, compression: Workbook.Compression = .standard,
+                                  extraRows: Int = 0) throws {
+        let workbook = try Workbook(path: path, options: .init(constantMemory: constantMemory, compression: compression))
         try workbook.setProperties(.init(title: "Oversight round 3", subject: "Screening",
                                          author: "Anxin", company: "Market office", created: fixedCreated))
         let people = try workbook.addWorksheet(named: "Seekers")
@@ -36,6 +37,11 @@ struct WorkbookTests {
         }
         try people.writeFormula("=SUM(C2:C4)", row: 4, column: 2, format: money)
         try people.merge(CellRange(rows: 5...5, columns: 0...4), text: "End of list", format: header)
+        for r in 6..<(6 + extraRows) {
+            try people.write("Seeker \(r)", row: r, column: 0)
+            try people.write(["Red", "Amber", "Green"][r % 3], row: r, column: 1)
+            try people.write(Double(r % 97) / 4, row: r, column: 2, format: money)
+        }
         try people.setColumns(0...1, width: 18)
         try people.setColumn(3, width: 12)
         try people.freezePanes(row: 1, column: 0)
@@ -171,6 +177,30 @@ struct WorkbookTests {
             #expect(a == b)
             let core = try Package(path: first).text("docProps/core.xml")
             #expect(core.contains("<dcterms:created xsi:type=\"dcterms:W3CDTF\">2024-05-17T08:30:00Z</dcterms:created>"))
+        }
+    }
+
+    @Test("fast compression writes the same parts, deflated at zlib's fastest level, and leaves the thread's level as it was",
+          arguments: [false, true])
+    func fastCompression(constantMemory: Bool) throws {
+        try withTemporaryDirectory { directory in
+            let paths = ["standard", "fast", "standard-again"].map { directory + "/\($0).xlsx" }
+            for (path, compression) in zip(paths, [Workbook.Compression.standard, .fast, .standard]) {
+                try Self.writeFullWorkbook(at: path, constantMemory: constantMemory, compression: compression, extraRows: 20_000)
+            }
+            let (standard, fast) = (Package(path: paths[0]), Package(path: paths[1]))
+            let entries = try standard.entries()
+            #expect(try fast.entries() == entries)
+            for entry in entries {
+                #expect(try fast.text(entry) == standard.text(entry), "\(entry)")
+            }
+            // unzip -v names the level minizip recorded: N(ormal) for 3-7, F(ast) for 2, S(uperfast) for 1.
+            #expect(try standard.methods()["xl/worksheets/sheet1.xml"] == "Defl:N")
+            #expect(try fast.methods()["xl/worksheets/sheet1.xml"] == "Defl:S")
+            let size = { (path: String) in try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0 }
+            #expect(try size(paths[1]) > size(paths[0]))
+            // The level applies to the one close: the next workbook on this thread is compressed as before.
+            #expect(try Data(contentsOf: URL(fileURLWithPath: paths[2])) == Data(contentsOf: URL(fileURLWithPath: paths[0])))
         }
     }
 

@@ -45,8 +45,8 @@ enum EndToEnd {
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("var"), withIntermediateDirectories: true)
         var generator = SystemRandomNumberGenerator()
         let key = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        FileManager.default.createFile(atPath: dir.appendingPathComponent("var/qr-signing.key").path, contents: key,
-                                       attributes: [.posixPermissions: 0o600])
+        #expect(FileManager.default.createFile(atPath: dir.appendingPathComponent("var/qr-signing.key").path, contents: key,
+                                       attributes: [.posixPermissions: 0o600]))
         return dir
     }
 }

@@ -91,8 +91,10 @@ final class ReportBook {
 
     init(path: String, labels: ReportLabels, rowsPerSheet: Int, temporaryDirectory: String) throws {
         // constant_memory: one row per sheet in memory, so a million people fit in little space;
-        // every sheet is written top to bottom.
-        workbook = try Workbook(path: path, options: .init(constantMemory: true, temporaryDirectory: temporaryDirectory))
+        // every sheet is written top to bottom. Fast compression: for a province, compressing
+        // the sheets at zlib's default level would take longer than writing them.
+        workbook = try Workbook(
+            path: path, options: .init(constantMemory: true, temporaryDirectory: temporaryDirectory, compression: .fast))
         self.labels = labels
         self.rowsPerSheet = rowsPerSheet
         titleFormat = try workbook.addFormat(.init(bold: true, fontSize: 16))
