@@ -93,21 +93,28 @@ print(f"| {sys.argv[2]} | {sys.argv[3]} | {float(f['mb_per_s']):.0f} | {float(f[
 PY
 done
 
-# Single steps: the join and screening after ingest, a card commit, QR rendering.
+# Single steps: the join and screening after ingest, a card commit, QR rendering, the workbook.
 STEPS=$TMP/steps.md
 screen=$(best seconds "$ANXIN" bench-stage screen --config "$TMP/$big/pipeline.conf")
 cards_once() { rm -f "$TMP"/bench-registry.sqlite*; "$ANXIN" bench-stage cards --count 999999 --registry "$TMP/bench-registry.sqlite"; }
 cards=$(best commit_seconds cards_once)
 qr=$("$ANXIN" bench-stage qr --count 2000)
-python3 - "$screen" "$cards" "$qr" > "$STEPS" <<'PY'
+# The workbook alone, on the datasets of the biggest run: its wall time and peak memory.
+report_once() {
+  /usr/bin/time -f "seconds=%e peak_kb=%M" "$ANXIN" run --config "$TMP/$big/pipeline.conf" --only report --force --quiet 2>&1 >/dev/null | tail -1
+}
+report=$(best seconds report_once)
+people=$(python3 -c "import json;print(json.load(open('$TMP/$big/var/out/manifest.json'))['counts']['people'])")
+python3 - "$screen" "$cards" "$qr" "$report people=$people" > "$STEPS" <<'PY'
 import sys
-s, c, q = (dict(kv.split("=") for kv in a.split()) for a in sys.argv[1:4])
+s, c, q, r = (dict(kv.split("=") for kv in a.split()) for a in sys.argv[1:5])
 print("| step | result |")
 print("|---|---|")
 print(f"| join and screening of {int(s['people']):,} people against {int(s['police_records']):,} police records, after ingest | {float(s['seconds']):.2f} s, peak {int(s['peak_bytes'])/2**20:,.0f} MiB |")
 print(f"| planning {int(c['cards']):,} new cards (a year's six-digit serials) | {float(c['plan_seconds']):.2f} s |")
 print(f"| committing them in one transaction | {float(c['commit_seconds']):.2f} s |")
 print(f"| QR codes rendered (encode, PNG and SVG) | {float(q['qr_per_second']):,.0f} per second |")
+print(f"| the workbook for {int(r['people']):,} people, alone (`anxin run --only report --force`) | {float(r['seconds']):.2f} s, peak {int(r['peak_kb'])/1024:,.0f} MiB |")
 PY
 
 {
@@ -135,7 +142,7 @@ PY
   echo
   cat "$ING"
   echo
-  echo "## Single steps (join and card commit: best of three runs)"
+  echo "## Single steps (join, card commit and workbook: best of three runs)"
   echo
   cat "$STEPS"
 } > "$OUT"
