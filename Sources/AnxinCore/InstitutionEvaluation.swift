@@ -70,9 +70,68 @@ public func wilsonUpperBound(successes k: Int, trials n: Int, z: Double) -> Doub
 /// Applies `change` to a value in place (a dictionary entry is found once, not once per field).
 @inline(__always) private func modify<T>(_ value: inout T, _ change: (inout T) -> Void) { change(&value) }
 
+/// The evaluations of the window summed up per institution: all that the rounds read of them.
+/// Tallies of parts of the evaluations add up to the tally of all of them, so a big file can be
+/// tallied in pieces, and no evaluation needs to stay in memory.
+public struct EvaluationTally: Sendable {
+    /// An institution's evaluations in the window.
+    struct Counts: Sendable {
+        var evaluations = 0, ratingSum = 0, complaints = 0
+    }
+
+    /// The window: the policy's days up to the as-of date (empty if the days are negative).
+    public let windowStart: CivilDate
+    public let windowEnd: CivilDate
+    private(set) var byInstitution: [String: Counts] = [:]
+    private(set) var pooledSum = 0
+    /// Evaluations in the window.
+    public private(set) var pooledCount = 0
+
+    /// No evaluations yet, for the window of `policy` ending on `asOf`.
+    public init(policy: EvaluationPolicy, asOf: CivilDate) {
+        windowStart = asOf.adding(days: -policy.windowDays)
+        windowEnd = asOf
+    }
+
+    /// Counts `e` if it falls in the window.
+    public mutating func add(_ e: Evaluation) {
+        guard e.evaluatedOn >= windowStart && e.evaluatedOn <= windowEnd else { return }
+        modify(&byInstitution[e.institutionID, default: Counts()]) { c in  // one lookup per evaluation
+            c.evaluations += 1
+            c.ratingSum += e.rating
+            if e.complaint { c.complaints += 1 }
+        }
+        pooledSum += e.rating
+        pooledCount += 1
+    }
+
+    /// Adds the evaluations `other` counted (over the same window).
+    public mutating func add(_ other: EvaluationTally) {
+        precondition(other.windowStart == windowStart && other.windowEnd == windowEnd, "tallies over different windows")
+        for (id, o) in other.byInstitution {
+            modify(&byInstitution[id, default: Counts()]) { c in
+                c.evaluations += o.evaluations
+                c.ratingSum += o.ratingSum
+                c.complaints += o.complaints
+            }
+        }
+        pooledSum += other.pooledSum
+        pooledCount += other.pooledCount
+    }
+}
+
 /// Evaluates institutions in rounds: eligibility, score, selection of the top N.
 public func evaluateInstitutions(_ institutions: [Institution], people: [PersonResult],
                                  training: [IDNumber: [TrainingResult]], evaluations: [Evaluation],
+                                 policy p: EvaluationPolicy, asOf: CivilDate) -> EvaluationOutcome {
+    var tally = EvaluationTally(policy: p, asOf: asOf)
+    for e in evaluations { tally.add(e) }
+    return evaluateInstitutions(institutions, people: people, training: training, evaluations: tally, policy: p, asOf: asOf)
+}
+
+/// Evaluates institutions in rounds, from their evaluations' tally.
+public func evaluateInstitutions(_ institutions: [Institution], people: [PersonResult],
+                                 training: [IDNumber: [TrainingResult]], evaluations tally: EvaluationTally,
                                  policy p: EvaluationPolicy, asOf: CivilDate) -> EvaluationOutcome {
     struct Facts { var staff = 0, holders = 0, courses = 0, passed = 0, evaluations = 0, ratingSum = 0, complaints = 0 }
     var facts: [String: Facts] = [:]
@@ -86,18 +145,15 @@ public func evaluateInstitutions(_ institutions: [Institution], people: [PersonR
             f.passed += courses.reduce(0) { $0 + ($1.passed ? 1 : 0) }
         }
     }
-    let windowStart = asOf.adding(days: -p.windowDays)
-    var pooledSum = 0
-    var pooledCount = 0
-    for e in evaluations where e.evaluatedOn >= windowStart && e.evaluatedOn <= asOf {
-        modify(&facts[e.institutionID, default: Facts()]) { f in  // one lookup per evaluation
-            f.evaluations += 1
-            f.ratingSum += e.rating
-            if e.complaint { f.complaints += 1 }
+    precondition(tally.windowStart == asOf.adding(days: -p.windowDays) && tally.windowEnd == asOf, "a tally over another window")
+    for (id, c) in tally.byInstitution {
+        modify(&facts[id, default: Facts()]) { f in
+            f.evaluations += c.evaluations
+            f.ratingSum += c.ratingSum
+            f.complaints += c.complaints
         }
-        pooledSum += e.rating
-        pooledCount += 1
     }
+    let (pooledSum, pooledCount) = (tally.pooledSum, tally.pooledCount)
     let g = pooledCount > 0 ? Double(pooledSum) / Double(pooledCount) : nil
 
     var results: [InstitutionResult] = []

@@ -58,10 +58,12 @@ public struct KeySet: Sendable {
             firsts[b] += 1
         }
         var greatest = 0
-        arena.withUnsafeBufferPointer { a in
+        let startList = starts
+        arena.withUnsafeBufferPointer { a in startList.withUnsafeBufferPointer { st in
+            let compare = { (e: Int, key: UnsafeBufferPointer<UInt8>) in KeySet.compare(a, st, e, key) }
             for e32 in order {
                 let e = Int(e32)
-                let key = UnsafeBufferPointer(rebasing: a[starts[e]..<starts[e + 1]])
+                let key = UnsafeBufferPointer(rebasing: a[st[e]..<st[e + 1]])
                 let h = hashes[e]
                 let tag = KeySet.tag(h)
                 var slot = Int(truncatingIfNeeded: h) & mask
@@ -69,7 +71,7 @@ public struct KeySet: Sendable {
                 while true {
                     let cell = table[slot]
                     if cell == 0 { break }
-                    if cell & 0xFFFF_FFFF_0000_0000 == tag && compare(a, Int(cell & 0xFFFF_FFFF) - 1, key) == 0 {
+                    if cell & 0xFFFF_FFFF_0000_0000 == tag && compare(Int(cell & 0xFFFF_FFFF) - 1, key) == 0 {
                         known = true
                         break
                     }
@@ -80,10 +82,10 @@ public struct KeySet: Sendable {
                 hashed.append((h, e32))
             }
             // The greatest key stands for the run, so that a later insert knows what is new.
-            for e in 1..<n where compare(a, e, UnsafeBufferPointer(rebasing: a[starts[greatest]..<starts[greatest + 1]])) > 0 {
+            for e in 1..<n where compare(e, UnsafeBufferPointer(rebasing: a[st[greatest]..<st[greatest + 1]])) > 0 {
                 greatest = e
             }
-        }
+        } }
         run.append(Int32(truncatingIfNeeded: greatest))
         keyCount = hashed.count
         if hashed.count * 2 > table.count { grow() }
@@ -107,9 +109,68 @@ public struct KeySet: Sendable {
 
     /// Whether `key` is in the set.
     public func contains(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        arena.withUnsafeBufferPointer { a in
-            if let last = run.last, compare(a, Int(last), key) < 0 { return false }
-            return tableContains(a, key, KeySet.hash(key)) || runContains(a, key)
+        withView { $0.contains(key) }
+    }
+
+    /// The set seen through pointers, valid during `body`: for lookups in a hot loop, above
+    /// all on several threads. A view is copied without reference counting, where a copy of
+    /// the set itself retains and releases its arrays: an atomic operation on a cache line that
+    /// every thread looking up keys in the same set would fight over.
+    public func withView<R, E: Error>(_ body: (View) throws(E) -> R) throws(E) -> R {
+        try arena.withUnsafeBufferPointer { (arena) throws(E) -> R in
+            try starts.withUnsafeBufferPointer { (starts) throws(E) -> R in
+                try run.withUnsafeBufferPointer { (run) throws(E) -> R in
+                    try table.withUnsafeBufferPointer { (table) throws(E) -> R in
+                        try body(View(arena: arena, starts: starts, run: run, table: table, mask: mask))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Lookups in a `KeySet`, through pointers into its storage (see `withView`).
+    public struct View {
+        let arena: UnsafeBufferPointer<UInt8>
+        let starts: UnsafeBufferPointer<Int>
+        let run: UnsafeBufferPointer<Int32>
+        let table: UnsafeBufferPointer<UInt64>
+        let mask: Int
+
+        /// Whether `key` is in the set.
+        public func contains(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+            if let last = run.last, compare(Int(last), key) < 0 { return false }
+            return tableContains(key, KeySet.hash(key)) || runContains(key)
+        }
+
+        func tableContains(_ key: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> Bool {
+            if table.isEmpty { return false }
+            let tag = KeySet.tag(h)
+            var slot = Int(truncatingIfNeeded: h) & mask
+            while true {
+                let cell = table[slot]
+                if cell == 0 { return false }
+                if cell & 0xFFFF_FFFF_0000_0000 == tag && compare(Int(cell & 0xFFFF_FFFF) - 1, key) == 0 { return true }
+                slot = (slot + 1) & mask
+            }
+        }
+
+        /// Binary search in the sorted run.
+        func runContains(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+            var low = 0
+            var high = run.count
+            while low < high {
+                let mid = (low + high) / 2
+                let c = compare(Int(run[mid]), key)
+                if c == 0 { return true }
+                if c < 0 { low = mid + 1 } else { high = mid }
+            }
+            return false
+        }
+
+        /// Entry `e` against `key` in byte order (a prefix first): negative, zero or positive.
+        @inline(__always)
+        func compare(_ e: Int, _ key: UnsafeBufferPointer<UInt8>) -> Int {
+            KeySet.compare(arena, starts, e, key)
         }
     }
 
@@ -120,19 +181,17 @@ public struct KeySet: Sendable {
 
     /// Inserts `key`; false when it was already there.
     public mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        let after = arena.withUnsafeBufferPointer { a in
-            guard let last = run.last else { return true }
-            return compare(a, Int(last), key) < 0
+        let h = KeySet.hash(key)
+        let (after, known) = withView { v -> (Bool, Bool) in
+            guard let last = v.run.last else { return (true, false) }
+            if v.compare(Int(last), key) < 0 { return (true, false) }
+            return (false, v.tableContains(key, h) || v.runContains(key))
         }
+        if known { return false }
         keyCount += 1
         if after {
             run.append(Int32(truncatingIfNeeded: append(key)))
             return true
-        }
-        let h = KeySet.hash(key)
-        if arena.withUnsafeBufferPointer({ a in tableContains(a, key, h) || runContains(a, key) }) {
-            keyCount -= 1
-            return false
         }
         if table.isEmpty {
             table = Array(repeating: 0, count: tableSize)
@@ -159,34 +218,10 @@ public struct KeySet: Sendable {
         return starts.count - 2
     }
 
-    private func tableContains(_ a: UnsafeBufferPointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> Bool {
-        if table.isEmpty { return false }
-        let tag = KeySet.tag(h)
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let cell = table[slot]
-            if cell == 0 { return false }
-            if cell & 0xFFFF_FFFF_0000_0000 == tag && compare(a, Int(cell & 0xFFFF_FFFF) - 1, key) == 0 { return true }
-            slot = (slot + 1) & mask
-        }
-    }
-
-    /// Binary search in the sorted run.
-    private func runContains(_ a: UnsafeBufferPointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        var low = 0
-        var high = run.count
-        while low < high {
-            let mid = (low + high) / 2
-            let c = compare(a, Int(run[mid]), key)
-            if c == 0 { return true }
-            if c < 0 { low = mid + 1 } else { high = mid }
-        }
-        return false
-    }
-
     /// Entry `e` against `key` in byte order (a prefix first): negative, zero or positive.
     @inline(__always)
-    private func compare(_ a: UnsafeBufferPointer<UInt8>, _ e: Int, _ key: UnsafeBufferPointer<UInt8>) -> Int {
+    static func compare(_ a: UnsafeBufferPointer<UInt8>, _ starts: UnsafeBufferPointer<Int>, _ e: Int,
+                        _ key: UnsafeBufferPointer<UInt8>) -> Int {
         let from = starts[e], length = starts[e + 1] - from
         let n = min(length, key.count)
         var i = 0

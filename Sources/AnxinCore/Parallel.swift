@@ -48,13 +48,41 @@ public enum Parallel {
     }
 
     /// `a()` and `b()`, run at the same time; returns both results.
+    ///
+    /// `b` runs on a thread of its own and `a` on this one, so work that either splits with
+    /// `map` or `build` still gets every core: libdispatch runs a `concurrentPerform` nested in
+    /// another one on a single thread.
     public static func both<A: Sendable, B: Sendable>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
-        let first = Slots<A>(count: 1)
         let second = Slots<B>(count: 1)
-        DispatchQueue.concurrentPerform(iterations: 2) { i in
-            if i == 0 { first.store(a(), at: 0) } else { second.store(b(), at: 0) }
+        let first = withoutActuallyEscaping(b) { b -> A in
+            let work = Unmanaged.passRetained(Work { second.store(b(), at: 0) })
+            #if canImport(Glibc)
+            var thread = pthread_t()
+            #else
+            var thread: pthread_t?
+            #endif
+            let started = pthread_create(&thread, nil, { context in
+                Unmanaged<Work>.fromOpaque(context!).takeUnretainedValue().run()
+                return nil
+            }, work.toOpaque()) == 0
+            if !started { work.takeUnretainedValue().run() }  // no thread to be had: one after the other
+            let first = a()
+            #if canImport(Glibc)
+            if started { pthread_join(thread, nil) }
+            #else
+            if started, let thread { pthread_join(thread, nil) }
+            #endif
+            // The thread has ended: `b` is no longer referenced once the work is released.
+            work.release()
+            return first
         }
-        return (first.collect()[0], second.collect()[0])
+        return (first, second.collect()[0])
+    }
+
+    /// A closure handed to a thread.
+    private final class Work: @unchecked Sendable {
+        let run: () -> Void
+        init(_ run: @escaping () -> Void) { self.run = run }
     }
 
     /// How work is cut: into at most `parts` pieces of at least `minimum` elements each.

@@ -122,16 +122,42 @@ public struct JoinKeys: Sendable {
         namesAndBirths = sets[1]
     }
 
-    /// Whether a record with these fields can concern someone; `name` is only read when needed.
-    public func concerns(idValid: Bool, id: UnsafeBufferPointer<UInt8>, name: () -> String, birth: CivilDate?) -> Bool {
-        if idValid { return ids.contains(id) }
-        guard let birth else { return false }
-        return JoinKeys.withNameAndBirth(name: name(), birth: birth) { namesAndBirths.contains($0) }
+    /// Lookups in the keys, valid during `body`: what each thread of the join uses for its
+    /// share of three million records (see `KeySet.withView`).
+    public func withLookup<R, E: Error>(_ body: (Lookup) throws(E) -> R) throws(E) -> R {
+        try ids.withView { (ids) throws(E) -> R in
+            try namesAndBirths.withView { (names) throws(E) -> R in try body(Lookup(ids: ids, namesAndBirths: names)) }
+        }
     }
 
     /// Whether a decoded record can concern someone.
     public func concerns(_ r: PoliceRecord) -> Bool {
-        Text.withBytes(r.idNumber) { concerns(idValid: r.idValid, id: $0, name: { r.name }, birth: r.birthDate) }
+        withLookup { lookup in
+            if r.idValid { return Text.withBytes(r.idNumber) { lookup.ids.contains($0) } }
+            guard let birth = r.birthDate else { return false }
+            return lookup.concerns(name: r.name, birth: birth)
+        }
+    }
+
+    /// The keys' lookups, through pointers (see `withLookup`).
+    public struct Lookup {
+        let ids: KeySet.View
+        let namesAndBirths: KeySet.View
+
+        /// Whether a record with these fields, as its dataset spells them, can concern
+        /// someone: a valid ID number among the people's, or their name and birth date.
+        public func concerns(idValid: Bool, id: UnsafeBufferPointer<UInt8>, name: UnsafeBufferPointer<UInt8>,
+                             birth: UnsafeBufferPointer<UInt8>) -> Bool {
+            if idValid { return ids.contains(id) }
+            guard !birth.isEmpty,
+                  let date = Canonical.parseDate(birth) ?? CivilDate.parse(String(decoding: birth, as: UTF8.self))
+            else { return false }
+            return concerns(name: String(decoding: name, as: UTF8.self), birth: date)
+        }
+
+        func concerns(name: String, birth: CivilDate) -> Bool {
+            JoinKeys.withNameAndBirth(name: name, birth: birth) { namesAndBirths.contains($0) }
+        }
     }
 
     /// Calls `body` with the bytes of a name key and a birth date: the date's day number in four

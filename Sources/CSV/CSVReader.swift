@@ -27,6 +27,8 @@ public final class CSVReader {
     private var decodedPos = 0
     private var decoder: Decoder
     private var atStart = true
+    /// Bytes of the file still to read: all of them, or what is left of a piece.
+    private var unread = Int.max
     private var atEOF = false
     private var finished = false
     private var lastSegmentEndedLine = false
@@ -46,7 +48,13 @@ public final class CSVReader {
         try self.init(path: path, encoding: encoding, chunkSize: chunkSize, splitsLines: true)
     }
 
-    init(path: String, encoding: TextEncoding, chunkSize: Int, splitsLines: Bool) throws(CSVError) {
+    /// Opens one piece of the UTF-8 file `path`, as `CSVPiece.cut` made it: the reader reads
+    /// its bytes only, and numbers its lines as lines of the whole file.
+    public convenience init(path: String, piece: CSVPiece, chunkSize: Int = 1 << 20) throws(CSVError) {
+        try self.init(path: path, encoding: .utf8, chunkSize: chunkSize, splitsLines: true, piece: piece)
+    }
+
+    init(path: String, encoding: TextEncoding, chunkSize: Int, splitsLines: Bool, piece: CSVPiece? = nil) throws(CSVError) {
         self.splitsLines = splitsLines
         self.path = path
         self.encoding = encoding
@@ -56,6 +64,17 @@ public final class CSVReader {
             throw CSVError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
         }
         self.fd = fd
+        if let piece {
+            guard lseek(fd, off_t(piece.bytes.lowerBound), SEEK_SET) >= 0 else {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                throw CSVError.readFailed(path: path, reason: reason)
+            }
+            unread = piece.bytes.count
+            state.line = piece.firstLine
+            // A byte order mark can only open the file.
+            atStart = piece.bytes.lowerBound == 0
+        }
         raw = .allocate(byteCount: self.chunkSize + 8, alignment: 8)
         do {
             decoder = try Decoder(encoding: encoding, path: path)
@@ -255,12 +274,13 @@ public final class CSVReader {
     private func fill() throws(CSVError) {
         decoded.removeAll(keepingCapacity: true)
         decodedPos = 0
-        let want = chunkSize - rawCarry
-        let n = read(fd, raw.baseAddress! + rawCarry, want)
+        let want = min(chunkSize - rawCarry, unread)
+        let n = want == 0 ? 0 : read(fd, raw.baseAddress! + rawCarry, want)
         if n < 0 {
             throw CSVError.readFailed(path: path, reason: String(cString: strerror(errno)))
         }
         bytesRead += n
+        unread -= n
         if n == 0 { atEOF = true }
         let available = rawCarry + n
         rawCarry = decoder.decode(UnsafeRawBufferPointer(rebasing: raw[0..<available]),

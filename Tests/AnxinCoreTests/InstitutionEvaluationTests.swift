@@ -158,4 +158,36 @@ struct InstitutionEvaluationTests {
         #expect(outcome.institutions[0].stoppedBecause == ["below_top_2:rank 4"])
         #expect(outcome.institutions[0].roundReached == 2)
     }
+
+    @Test("tallies of parts of the evaluations, added up, evaluate as all of them at once")
+    func talliesAddUp() {
+        var institutions: [Institution] = []
+        var people: [PersonResult] = []
+        var training: [TrainingResult] = []
+        var evals: [Evaluation] = []
+        for i in 0..<5 {
+            let id = "I\(i)"
+            institutions.append(institution(id))
+            let (p, t) = staff(id, holders: 5 + i, seed: i + 1)
+            people += p
+            training += t
+            evals += evaluations(id, ratings: (0..<(12 + 3 * i)).map { 1 + ($0 * 7 + i) % 5 }, complaints: i, from: 0)
+            evals += evaluations(id, ratings: [1, 1], on: "2018-08-28", from: 100)  // outside the window
+        }
+        let whole = run(institutions, people, training, evals)
+        let byID = Dictionary(grouping: training, by: \.idNumber)
+        for cut in [0, 1, evals.count / 3, evals.count - 1, evals.count] {
+            var first = EvaluationTally(policy: .default, asOf: Self.asOf)
+            var second = EvaluationTally(policy: .default, asOf: Self.asOf)
+            for e in evals[..<cut] { first.add(e) }
+            for e in evals[cut...] { second.add(e) }
+            first.add(second)
+            #expect(first.pooledCount == evals.count - 10)
+            let parts = evaluateInstitutions(institutions, people: people, training: byID, evaluations: first,
+                                             policy: .default, asOf: Self.asOf)
+            #expect(parts.institutions == whole.institutions)
+            #expect(parts.pooledMean == whole.pooledMean && parts.evaluationsInWindow == whole.evaluationsInWindow)
+        }
+        #expect(whole.institutions.contains { $0.selected })
+    }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 @testable import AnxinCore
 
@@ -385,5 +386,27 @@ struct EmptyPiecesTests {
             return 0
         }
         #expect(squares == [0, 1, 4, 9, 16])
+    }
+}
+
+@Suite("Work on both cores")
+struct ParallelTests {
+    /// Two parts of a `map` that each wait for the other to start: true when they ran at the
+    /// same time (a part alone gives up after ten seconds).
+    static func partsMeet() -> Bool {
+        let started = [DispatchSemaphore(value: 0), DispatchSemaphore(value: 0)]
+        return Parallel.map(parts: 2) { i in
+            started[i].signal()
+            return started[1 - i].wait(timeout: .now() + 10) == .success
+        }.allSatisfy { $0 }
+    }
+
+    @Test("work split inside `both` still runs its parts at the same time, on either side")
+    func nestedWorkRunsTogether() {
+        guard Parallel.cores > 1 else { return }
+        let (a, b) = Parallel.both({ ParallelTests.partsMeet() }, { ParallelTests.partsMeet() })
+        #expect(a && b)
+        let (two, b2) = Parallel.both({ 1 + 1 }, { "b" })
+        #expect(two == 2 && b2 == "b")
     }
 }

@@ -12,10 +12,22 @@ public enum Dataset {
         }
     }
 
-    /// Reads every row of a dataset.
-    public static func read<Row: DatasetRow>(_ type: Row.Type, at path: String) throws(PipelineError) -> [Row] {
+    /// Reads every row of a dataset, in file order; a big dataset is read in pieces on every core.
+    public static func read<Row: DatasetRow>(_ type: Row.Type, at path: String,
+                                             minimumPieceBytes: Int = pieceBytes) throws(PipelineError) -> [Row] {
+        var parts = try mapPieces(at: path, columns: Row.datasetColumns, minimumPieceBytes: minimumPieceBytes) {
+            (piece) throws(PipelineError) -> [Row] in
+            var rows: [Row] = []
+            try piece.forEach { row in rows.append(try Row(fields: row.datasetFields)) }
+            return rows
+        }
+        if parts.count == 1 { return parts[0] }
         var rows: [Row] = []
-        try forEach(type, at: path) { rows.append($0) }
+        rows.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for i in parts.indices {
+            rows.append(contentsOf: parts[i])
+            parts[i] = []  // one piece's copy at a time
+        }
         return rows
     }
 
@@ -30,12 +42,64 @@ public enum Dataset {
     /// its bytes are valid only during the call of `body` (no copy is made of a row).
     public static func forEachRow(at path: String, columns: [String],
                                   _ body: (CSVRow) throws -> Void) throws(PipelineError) {
+        try checkExists(path)
+        try stream(path, columns: columns, body) { () throws(CSVError) in try CSVReader(path: path) }
+    }
+
+    /// The smallest piece of a dataset worth a thread of its own (below it, starting the
+    /// thread costs more than the reading it saves).
+    public static let pieceBytes = 4 << 20
+
+    /// The rows of one piece of a dataset (see `mapPieces`).
+    public struct Piece: Sendable {
+        let path: String
+        let piece: CSVPiece
+        /// The header the piece starts with: the first piece's.
+        let header: [String]?
+
+        /// Streams the piece's rows in file order, each lent by the reader as by `forEachRow`.
+        public func forEach(_ body: (CSVRow) throws -> Void) throws(PipelineError) {
+            let (path, piece) = (path, piece)
+            try Dataset.stream(path, columns: header, body) { () throws(CSVError) in try CSVReader(path: path, piece: piece) }
+        }
+    }
+
+    /// Cuts a dataset whose header must be `columns` into pieces, one per core, and runs
+    /// `body` on each piece on its own thread. Returns the results in file order, so that
+    /// joining them gives what one pass over the file would, and throws the error a single pass
+    /// would have met first. A dataset smaller than two pieces of `minimumPieceBytes` is one
+    /// piece, read on this thread.
+    public static func mapPieces<Part: Sendable>(
+        at path: String, columns: [String], minimumPieceBytes: Int = pieceBytes,
+        _ body: @Sendable (Piece) throws(PipelineError) -> Part
+    ) throws(PipelineError) -> [Part] {
+        try checkExists(path)
+        let cut: [CSVPiece]
+        do {
+            cut = try CSVPiece.cut(path, count: Parallel.cores, minimumBytes: minimumPieceBytes)
+        } catch {
+            throw .io("\(error)")
+        }
+        let pieces = cut.enumerated().map { Piece(path: path, piece: $1, header: $0 == 0 ? columns : nil) }
+        if pieces.count == 1 { return [try body(pieces[0])] }
+        let results = Parallel.map(parts: pieces.count) { i in
+            Result { () throws(PipelineError) -> Part in try body(pieces[i]) }
+        }
+        return try results.map { result throws(PipelineError) in try result.get() }
+    }
+
+    private static func checkExists(_ path: String) throws(PipelineError) {
         guard FileManager.default.fileExists(atPath: path) else {
             throw .dataset("\(path) is missing: run the stage that writes it first")
         }
+    }
+
+    /// The rows of the reader `open` makes, after the header `columns` (nil: no header).
+    private static func stream(_ path: String, columns: [String]?, _ body: (CSVRow) throws -> Void,
+                               open: () throws(CSVError) -> CSVReader) throws(PipelineError) {
         do {
-            let reader = try CSVReader(path: path)
-            var first = true
+            let reader = try open()
+            var header = columns != nil
             while let item = try reader.nextRow() {
                 let r: CSVRow
                 switch item {
@@ -44,11 +108,11 @@ public enum Dataset {
                 case .problem(let p):
                     throw PipelineError.dataset("\(path): line \(p.line) is malformed; the file was changed after it was written, rerun the stage that writes it")
                 }
-                if first {
-                    first = false
-                    let header = r.record.lossyFields
-                    guard header == columns else {
-                        throw PipelineError.dataset("\(path) has the columns \(header.joined(separator: ",")), expected \(columns.joined(separator: ",")); rerun the stage that writes it")
+                if header, let columns {
+                    header = false
+                    let found = r.record.lossyFields
+                    guard found == columns else {
+                        throw PipelineError.dataset("\(path) has the columns \(found.joined(separator: ",")), expected \(columns.joined(separator: ",")); rerun the stage that writes it")
                     }
                     continue
                 }

@@ -30,9 +30,18 @@ public enum EvaluateStage {
         if cache?.training == nil {
             try Dataset.forEach(TrainingResult.self, at: ingest + "/training.csv") { training[$0.idNumber, default: []].append($0) }
         }
-        let evaluations = try Dataset.read(Evaluation.self, at: ingest + "/evaluations.csv")
-        let outcome = evaluateInstitutions(institutions, people: people, training: training, evaluations: evaluations,
-                                           policy: config.evaluation, asOf: config.asOf)
+        // Evaluations are tallied as they are read, in pieces on every core: none is kept.
+        let (policy, asOf) = (config.evaluation, config.asOf)
+        let tallies = try Dataset.mapPieces(at: ingest + "/evaluations.csv", columns: Evaluation.datasetColumns) {
+            (piece) throws(PipelineError) -> EvaluationTally in
+            var tally = EvaluationTally(policy: policy, asOf: asOf)
+            try piece.forEach { row in tally.add(try Evaluation(fields: row.datasetFields)) }
+            return tally
+        }
+        var tally = tallies[0]
+        for other in tallies.dropFirst() { tally.add(other) }
+        let outcome = evaluateInstitutions(institutions, people: people, training: training, evaluations: tally,
+                                           policy: policy, asOf: asOf)
         let dir = directory(config)
         try Dataset.makeDirectory(dir)
         let path = dir + "/institutions.csv"

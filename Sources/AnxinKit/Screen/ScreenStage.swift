@@ -119,17 +119,29 @@ public enum ScreenStage {
         // The join streams the police extract and keeps only records that can concern a
         // job seeker: a valid ID number among theirs, or their name and birth date.
         let keys = JoinKeys(files)
+        // Look at the raw bytes first: only the few records that concern someone are decoded.
+        // The extract is read in pieces on every core; the records are indexed in file order.
+        let pieces = try Dataset.mapPieces(at: ingest + "/police_records.csv", columns: PoliceRecord.datasetColumns) {
+            (piece) throws(PipelineError) -> (read: Int, records: [PoliceRecord]) in
+            try keys.withLookup { (lookup) throws(PipelineError) in
+                var read = 0
+                var records: [PoliceRecord] = []
+                try piece.forEach { row in
+                    read += 1
+                    // Let decoding report a row of the wrong shape.
+                    let relevant = row.count != PoliceRecord.datasetColumns.count
+                        || lookup.concerns(idValid: row.field(9).first == 0x74,  // id_valid = true
+                                           id: row.field(1), name: row.field(2), birth: row.field(3))
+                    if relevant { records.append(try PoliceRecord(fields: row.datasetFields)) }
+                }
+                return (read, records)
+            }
+        }
         var index = PoliceIndex()
         var policeRead = 0
-        // Look at the raw bytes first: only the few records that concern someone are decoded.
-        try Dataset.forEachRow(at: ingest + "/police_records.csv", columns: PoliceRecord.datasetColumns) { row in
-            policeRead += 1
-            // Let decoding report a row of the wrong shape.
-            let relevant = row.count != PoliceRecord.datasetColumns.count
-                || keys.concerns(idValid: row.field(9).first == 0x74, id: row.field(1),  // id_valid = true
-                                 name: { String(decoding: row.field(2), as: UTF8.self) },
-                                 birth: row.field(3).isEmpty ? nil : CivilDate.parse(String(decoding: row.field(3), as: UTF8.self)))
-            if relevant { index.add(try PoliceRecord(fields: row.datasetFields)) }
+        for piece in pieces {
+            policeRead += piece.read
+            for record in piece.records { index.add(record) }
         }
         return (files, index, policeRead)
     }

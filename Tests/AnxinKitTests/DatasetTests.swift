@@ -1,0 +1,64 @@
+import AnxinCore
+import Foundation
+import Testing
+@testable import AnxinKit
+
+@Suite("Datasets read in pieces")
+struct DatasetTests {
+    /// A dataset of `count` evaluations, some with text that needs quotes, written as a stage writes it.
+    static func evaluations(_ count: Int, in dir: String) throws -> (path: String, rows: [Evaluation]) {
+        let rows = (0..<count).map { i in
+            Evaluation(evaluationID: i % 7 == 0 ? "E,\"\(i)\"\nx" : "E\(i)", institutionID: "WZJZ\(i % 13)",
+                       workerIDNumber: IDNumber(trusted: "11010519491231002X"), rating: 1 + i % 5, complaint: i % 11 == 0,
+                       evaluatedOn: CivilDate(year: 2019, month: 1 + i % 12, day: 1 + i % 28)!)
+        }
+        try Dataset.makeDirectory(dir)
+        let path = dir + "/evaluations.csv"
+        try Dataset.commit([try Dataset.write(Evaluation.datasetColumns, rows.map(\.fields), to: path)])
+        return (path, rows)
+    }
+
+    @Test("a dataset read in pieces gives the rows of one pass, in order")
+    func piecesGiveTheRows() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("anxin-dataset-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (path, rows) = try Self.evaluations(3_000, in: dir)
+        #expect(try Dataset.read(Evaluation.self, at: path, minimumPieceBytes: Int.max) == rows)
+        #expect(try Dataset.read(Evaluation.self, at: path, minimumPieceBytes: 1) == rows)
+        // More than one piece, each with rows of its own.
+        let counts = try Dataset.mapPieces(at: path, columns: Evaluation.datasetColumns, minimumPieceBytes: 1) {
+            (piece) throws(PipelineError) -> Int in
+            var n = 0
+            try piece.forEach { _ in n += 1 }
+            return n
+        }
+        #expect(counts.count == Parallel.cores)
+        #expect(counts.reduce(0, +) == rows.count)
+        if counts.count > 1 { #expect(counts.allSatisfy { $0 > 0 }) }
+    }
+
+    @Test("an altered row in a later piece is reported with its line in the file, and a bad header too")
+    func errorsInPieces() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("anxin-dataset-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (path, _) = try Self.evaluations(2_000, in: dir)
+        var lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+        // Line 1,900 of the file, a row without quotes: its rating becomes a word.
+        let index = lines.indices.last { $0 < 1_900 && !lines[$0].contains("\"") && !lines[$0 - 1].contains("\"") }!
+        var fields = lines[index].components(separatedBy: ",")
+        fields[3] = "five"
+        lines[index] = fields.joined(separator: ",")
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        for minimum in [1, Int.max] {
+            do {
+                _ = try Dataset.read(Evaluation.self, at: path, minimumPieceBytes: minimum)
+                Issue.record("an altered dataset was read")
+            } catch {
+                #expect(error.description.contains("line \(index + 1):"), "\(error)")
+            }
+        }
+        try "a,b\n1,2\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: PipelineError.self) { try Dataset.read(Evaluation.self, at: path, minimumPieceBytes: 1) }
+        #expect(throws: PipelineError.self) { try Dataset.read(Evaluation.self, at: dir + "/missing.csv") }
+    }
+}
