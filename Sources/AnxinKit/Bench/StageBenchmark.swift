@@ -41,7 +41,7 @@ public enum StageBenchmark {
                            healthCheck: .passed, healthCheckedOn: asOf, appliedOn: asOf)
             people.append(PersonResult(person: Person(s), status: .card, reasons: [], qualifiedAreas: ["cleaning"], age: 39))
         }
-        let registry = try Registry(path: registryPath)
+        let registry = try Registry(path: registryPath, commitCache: true)
         let start = DispatchTime.now()
         let (state, snapshots) = try registry.state()
         let plan: IssuancePlan

@@ -31,7 +31,7 @@ public enum CardsStage {
         // The key is checked before anything changes: a missing key stops the run here.
         let signer = config.cardFiles.render
             ? try CardSigner(keyFile: config.cardFiles.keyFile, base: config.cardFiles.qrBaseURL) : nil
-        let registry = try Registry(path: config.paths.registry)
+        let registry = try Registry(path: config.paths.registry, commitCache: true)
         try checkNightOrder(config, registry)
         let (state, snapshots) = try registry.state()
         let plan: IssuancePlan
@@ -50,34 +50,35 @@ public enum CardsStage {
             cardsNew: plan.newCards.count, notSeen: plan.notSeen.count)
         try registry.commit(plan, people: people, state: state, snapshots: snapshots, night: night)
 
-        // Datasets for analysts: the whole registry, and tonight's changes.
+        // Datasets for analysts: the whole registry, and tonight's changes, written side by side
+        // (each side reads the registry through a connection of its own).
         let dir = directory(config)
         try Dataset.makeDirectory(dir)
-        var staged: [StagedFile] = []
-        do {
-            let w = try CSVWriter(path: dir + "/cards.csv")
-            try w.write(["card_number", "id_number", "name", "colour", "reasons", "service_areas", "institution_id",
-                         "district", "birth_date", "issued_on", "colour_since"])
-            // Straight from SQLite's bytes: a city's registry is a million cards.
-            let fields = [\CardText.number, \.idNumber, \.name, \.colour, \.reasons, \.serviceAreas,
-                          \.institutionID, \.district, \.birthDate, \.issuedOn, \.colourSince]
-            try registry.forEachCardText { c in
-                try w.writeRow(count: fields.count) { c[keyPath: fields[$0]] }
+        let asOf = config.asOf.description
+        let (cardsFile, changesFile) = Parallel.both({ () -> Result<StagedFile, PipelineError> in
+            Result { () throws(PipelineError) in try writeCards(registry, to: dir + "/cards.csv") }
+        }, { () -> Result<([Registry.Change], StagedFile), PipelineError> in
+            Result { () throws(PipelineError) in
+                // Tonight's changes as the registry has them: a night rerun after its commit (a
+                // killed run, say) finds the same list, where its own plan would be empty.
+                let tonight = try Registry(path: registry.path).changes(on: asOf)
+                let file = try Dataset.write(
+                    ["card_number", "id_number", "from", "to", "reasons", "as_of"],
+                    tonight.lazy.map { [$0.number, $0.idNumber, $0.from?.rawValue ?? "", $0.to.rawValue, $0.reasons, asOf] },
+                    to: dir + "/changes.csv")
+                return (tonight, file)
             }
-            staged.append(try w.stage())
-        } catch let e as PipelineError {
-            throw e
+        })
+        let tonight: [Registry.Change]
+        do throws(PipelineError) {
+            let (changes, file) = try changesFile.get()
+            tonight = changes
+            try Dataset.commit([try cardsFile.get(), file])
         } catch {
-            throw .io("\(error)")
+            for case .success(let f) in [cardsFile] { f.discard() }
+            if case .success(let (_, f)) = changesFile { f.discard() }
+            throw error
         }
-        // Tonight's changes as the registry has them: a night rerun after its commit (a killed
-        // run, say) finds the same list, where its own plan would be empty.
-        let tonight = try registry.changes(on: config.asOf.description)
-        staged.append(try Dataset.write(
-            ["card_number", "id_number", "from", "to", "reasons", "as_of"],
-            tonight.map { [$0.number, $0.idNumber, $0.from?.rawValue ?? "", $0.to.rawValue, $0.reasons, config.asOf.description] },
-            to: dir + "/changes.csv"))
-        try Dataset.commit(staged)
 
         var rendered = 0
         if let signer {
@@ -89,6 +90,26 @@ public enum CardsStage {
                       changed: tonight.count - issued, notSeen: plan.notSeen.count,
                       rendered: rendered, cardsPath: dir + "/cards.csv", changesPath: dir + "/changes.csv",
                       registryPath: config.paths.registry)
+    }
+
+    /// Writes the whole registry as `path` (staged), straight from SQLite's bytes: a city's
+    /// registry is a million cards.
+    static func writeCards(_ registry: Registry, to path: String) throws(PipelineError) -> StagedFile {
+        do {
+            let w = try CSVWriter(path: path)
+            try w.write(["card_number", "id_number", "name", "colour", "reasons", "service_areas", "institution_id",
+                         "district", "birth_date", "issued_on", "colour_since"])
+            let fields = [\CardText.number, \.idNumber, \.name, \.colour, \.reasons, \.serviceAreas,
+                          \.institutionID, \.district, \.birthDate, \.issuedOn, \.colourSince]
+            try registry.forEachCardText { c in
+                try w.writeRow(count: fields.count) { c[keyPath: fields[$0]] }
+            }
+            return try w.stage()
+        } catch let e as PipelineError {
+            throw e
+        } catch {
+            throw .io("\(error)")
+        }
     }
 
     /// Colours and history move forward night by night; replaying an earlier night on the same

@@ -5,13 +5,15 @@ import GRDBSQLite
 
 /// The card registry: an embedded SQLite database (WAL) that remembers every card, every
 /// change of colour and one row per night across runs. Only this file knows GRDB.
-public final class Registry {
+public final class Registry: Sendable {
     private let db: DatabaseQueue
     /// The database file.
     public let path: String
 
-    /// Opens (creating if needed, owner-only) and migrates the registry at `path`.
-    public init(path: String) throws(PipelineError) {
+    /// Opens (creating if needed, owner-only) and migrates the registry at `path`. The
+    /// connection that commits a night asks for `commitCache` (see below); one that reads does
+    /// as well with SQLite's default, and does not hold a copy of the pages it has read.
+    public init(path: String, commitCache: Bool = false) throws(PipelineError) {
         self.path = path
         let dir = (path as NSString).deletingLastPathComponent
         do {
@@ -28,13 +30,13 @@ public final class Registry {
             var configuration = GRDB.Configuration()
             configuration.journalMode = .wal
             configuration.busyMode = .timeout(10)
-            configuration.prepareDatabase { db in
+            if commitCache { configuration.prepareDatabase { db in
                 // A night's commit touches every new card's pages: with SQLite's default 2 MB
                 // cache they spill to the WAL again and again inside the transaction (hundreds of
                 // thousands of writes for a million cards); with room for them, each page is
                 // written once, at the commit. The cache only grows as far as it is used.
                 try db.execute(sql: "PRAGMA cache_size = -524288")
-            }
+            } }
             db = try DatabaseQueue(path: path, configuration: configuration)
             try Registry.migrator.migrate(db)
         } catch let e as PipelineError {
