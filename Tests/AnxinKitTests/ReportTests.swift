@@ -246,6 +246,26 @@ struct ReportTests {
         #expect(funnel.review == 0)
     }
 
+    @Test func peopleReadInPiecesAddUpToOnePass() async throws {
+        let (f, config) = try await Self.prepared()
+        defer { try? FileManager.default.removeItem(at: f.root) }
+        let one = try ReportPeople.read(config, minimumPieceBytes: Int.max)
+        let pieces = try ReportPeople.read(config, minimumPieceBytes: 1)
+        func listed(_ p: [ReportPeople.Person]) -> [String] {
+            p.map { "\($0.idNumber) \($0.name) \($0.district) \($0.institutionID) \($0.reasons) \(String(describing: $0.healthCheckedOn))" }
+        }
+        func tally(_ t: ReportPeople.Tally) -> [Int] { [t.people, t.screened, t.review, t.pending, t.card] }
+        #expect(pieces.registrations == one.registrations)
+        #expect(tally(pieces.tally) == tally(one.tally))
+        #expect(pieces.byDistrict.mapValues(tally) == one.byDistrict.mapValues(tally))
+        #expect(pieces.byArea.mapValues { [$0.registered, $0.screened, $0.qualified] }
+                == one.byArea.mapValues { [$0.registered, $0.screened, $0.qualified] })
+        #expect(listed(pieces.screened) == listed(one.screened) && !one.screened.isEmpty)
+        #expect(listed(pieces.review) == listed(one.review) && !one.review.isEmpty)
+        #expect(listed(pieces.pending) == listed(one.pending) && !one.pending.isEmpty)
+        #expect(one.byDistrict.count > 1)
+    }
+
     @Test func aFormulaInARejectedRowIsShownAsTypedAsText() async throws {
         let (f, config) = try await Self.prepared()
         defer { try? FileManager.default.removeItem(at: f.root) }

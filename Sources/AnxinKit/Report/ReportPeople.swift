@@ -38,7 +38,19 @@ struct ReportPeople: Sendable {
     /// Fields are taken straight from the records, without building each person's whole file:
     /// this pass meets every person of the city. District and area codes are counted by their
     /// bytes (a few codes recur a million times) and named once at the end.
-    static func read(_ config: Configuration) throws(PipelineError) -> ReportPeople {
+    /// The file is read in pieces on every core, each piece's people added up in file order.
+    static func read(_ config: Configuration, minimumPieceBytes: Int = Dataset.pieceBytes) throws(PipelineError) -> ReportPeople {
+        let path = ScreenStage.directory(config) + "/persons.csv"
+        let parts = try Dataset.mapPieces(at: path, columns: PersonResult.columns, minimumPieceBytes: minimumPieceBytes) {
+            (piece) throws(PipelineError) -> ReportPeople in try read(piece)
+        }
+        var people = parts[0]
+        for part in parts.dropFirst() { people.add(part) }
+        return people
+    }
+
+    /// The people of one piece of `persons.csv`.
+    private static func read(_ piece: Dataset.Piece) throws(PipelineError) -> ReportPeople {
         var people = ReportPeople()
         // PersonResult.columns, by position.
         let (id, name, district, registered, qualified, institution, healthOn, count, status, reasons) =
@@ -48,8 +60,8 @@ struct ReportPeople: Sendable {
         var areas = CodeIndex()
         var areaTallies: [AreaTally] = []
         var personAreas: [Int] = []
-        let path = ScreenStage.directory(config) + "/persons.csv"
-        try Dataset.forEachRecord(at: path, columns: PersonResult.columns) { r in
+        try piece.forEach { row in
+            let r = row.record
             guard r.count == PersonResult.columns.count, let n = number(r.bytes(count)) ?? Int(r.lossyString(count)),
                   let first = r.bytes(status).first else {
                 throw DatasetError("expected the \(PersonResult.columns.count) fields of a person")
@@ -103,6 +115,17 @@ struct ReportPeople: Sendable {
             people.byArea[String(decoding: code, as: UTF8.self), default: AreaTally()].add(t)
         }
         return people
+    }
+
+    /// Adds the people of a later piece of the file.
+    mutating func add(_ other: ReportPeople) {
+        registrations += other.registrations
+        tally.add(other.tally)
+        for (code, t) in other.byDistrict { byDistrict[code, default: Tally()].add(t) }
+        for (code, t) in other.byArea { byArea[code, default: AreaTally()].add(t) }
+        screened += other.screened
+        review += other.review
+        pending += other.pending
     }
 
     /// The value of a field of ASCII digits (at most 18), or nil for anything else.
