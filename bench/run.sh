@@ -45,6 +45,7 @@ for n in $SIZES; do
   echo "== $n seekers: generating"
   "$ANXIN" sample --out "$d/data" --seekers "$n" --seed 7 --reference reference > /dev/null
   config "$d"
+  sync  # the generated files reach the disk now, not while the pipeline is being timed
   echo "== $n seekers: running the pipeline"
   /usr/bin/time -v "$ANXIN" run --config "$d/pipeline.conf" --quiet 2> "$d/time.txt" || { cat "$d/time.txt"; exit 1; }
   PEAK[$n]=$(peak "$d/time.txt")
