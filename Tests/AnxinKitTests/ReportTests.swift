@@ -246,6 +246,28 @@ struct ReportTests {
         #expect(funnel.review == 0)
     }
 
+    @Test func whatRunsBeforeTheWorkbookIsCompressedRunsOnceBeforeTheFileAppears() async throws {
+        let (f, config) = try await Self.prepared()
+        defer { try? FileManager.default.removeItem(at: f.root) }
+        var calls: [Bool] = []
+        let report = try ReportStage.run(config, runID: "run-1", options: .init()) {
+            calls.append(FileManager.default.fileExists(atPath: ReportStage.path(config)))
+        }
+        #expect(calls == [false])
+        #expect(FileManager.default.fileExists(atPath: report.path))
+
+        // The run frees the people the earlier stages shared at that moment, not before.
+        let cache = StageCache()
+        cache.persons = []
+        cache.training = [:]
+        cache.release(before: .evaluate)
+        #expect(cache.persons != nil && cache.training != nil)
+        cache.release(before: .report)
+        #expect(cache.persons == nil && cache.training == nil)
+        cache.freeReleased()
+        cache.freeReleased()  // nothing left: nothing happens
+    }
+
     @Test func peopleReadInPiecesAddUpToOnePass() async throws {
         let (f, config) = try await Self.prepared()
         defer { try? FileManager.default.removeItem(at: f.root) }

@@ -148,7 +148,9 @@ public final class Pipeline {
                                       "institutions_selected": report.selected.count],
                              summary: EvaluateStage.summary(report))
         case .report:
-            let report = try ReportStage.run(config, runID: runID)
+            // The people the earlier stages shared are freed while the workbook is compressed.
+            let cache = cache
+            let report = try ReportStage.run(config, runID: runID, options: .init(), whenSheetsAreWritten: { cache.freeReleased() })
             var counts: [String: Int] = [:]
             for (sheet, rows) in report.sheets { counts["rows_\(sheet)"] = rows }
             return StageWork(outputs: [report.path], counts: counts, summary: report.summary)
