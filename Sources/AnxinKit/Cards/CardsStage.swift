@@ -40,12 +40,21 @@ public enum CardsStage {
         } catch {
             throw .dataset(error.description)
         }
-        var statusCount: [PersonStatus: Int] = [:]
-        for p in people { statusCount[p.status, default: 0] += 1 }
+        // Fields read in place: a copy of each of a million people would retain all its text.
+        var (registrations, screened, review, pending) = (0, 0, 0, 0)
+        for i in people.indices {
+            registrations += people[i].person.registrations
+            switch people[i].status {
+            case .screened: screened += 1
+            case .review: review += 1
+            case .pending: pending += 1
+            case .card: break
+            }
+        }
         let night = Registry.Night(
-            asOf: config.asOf.description, runID: runID, registrations: people.reduce(0) { $0 + $1.person.registrations },
-            people: people.count, screened: statusCount[.screened] ?? 0, review: statusCount[.review] ?? 0,
-            pending: statusCount[.pending] ?? 0, cardsGreen: plan.byColour[.green] ?? 0,
+            asOf: config.asOf.description, runID: runID, registrations: registrations,
+            people: people.count, screened: screened, review: review,
+            pending: pending, cardsGreen: plan.byColour[.green] ?? 0,
             cardsYellow: plan.byColour[.yellow] ?? 0, cardsRed: plan.byColour[.red] ?? 0,
             cardsNew: plan.newCards.count, notSeen: plan.notSeen.count)
         try registry.commit(plan, people: people, state: state, snapshots: snapshots, night: night)
