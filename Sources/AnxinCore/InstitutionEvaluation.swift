@@ -135,12 +135,14 @@ public func evaluateInstitutions(_ institutions: [Institution], people: [PersonR
                                  policy p: EvaluationPolicy, asOf: CivilDate) -> EvaluationOutcome {
     struct Facts { var staff = 0, holders = 0, courses = 0, passed = 0, evaluations = 0, ratingSum = 0, complaints = 0 }
     var facts: [String: Facts] = [:]
-    for person in people {
-        guard let id = person.person.institutionID else { continue }
-        let courses = training[person.person.idNumber] ?? []
+    // Fields read in place: a copy of each of a million people would retain all its text.
+    for i in people.indices {
+        guard let id = people[i].person.institutionID else { continue }
+        let courses = training[people[i].person.idNumber] ?? []
+        let holder = people[i].status == .card
         modify(&facts[id, default: Facts()]) { f in  // one lookup per person
             f.staff += 1
-            if person.status == .card { f.holders += 1 }
+            if holder { f.holders += 1 }
             f.courses += courses.count
             f.passed += courses.reduce(0) { $0 + ($1.passed ? 1 : 0) }
         }
