@@ -108,11 +108,12 @@ public struct JoinKeys: Sendable {
             var bytes: [UInt8] = []
             var ends: [Int] = []
             ends.reserveCapacity(people.count)
-            for p in people {
+            // Fields read in place: a copy of each person would retain all its text.
+            for i in people.indices {
                 if part == 0 {
-                    bytes.append(contentsOf: p.idNumber.value.utf8)
+                    bytes.append(contentsOf: people[i].idNumber.value.utf8)
                 } else {
-                    JoinKeys.withNameAndBirth(name: p.name, birth: p.birthDate) { bytes.append(contentsOf: $0) }
+                    JoinKeys.withNameAndBirth(name: people[i].name, birth: people[i].birthDate) { bytes.append(contentsOf: $0) }
                 }
                 ends.append(bytes.count)
             }
