@@ -47,17 +47,23 @@ public final class CSVWriter {
 
     /// Appends one row.
     public func write(_ fields: [String]) throws(CSVError) {
-        for (i, field) in fields.enumerated() {
-            if i > 0 { buffer.append(0x2C) }
-            var field = field
-            if neutralizeFormulas, CSVWriter.needsNeutralizing(field) { field = "'" + field }
-            if field.utf8.withContiguousStorageIfAvailable({ CSVWriter.append($0, to: &buffer) }) == nil {
-                Array(field.utf8).withUnsafeBufferPointer { CSVWriter.append($0, to: &buffer) }
-            }
-        }
-        buffer.append(0x0A)
+        CSVWriter.appendLine(fields, neutralizeFormulas: neutralizeFormulas, to: &buffer)
         rowCount += 1
         if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    /// Appends the line `write(_:)` writes for `fields` (with its LF) to `line`: lines made
+    /// on other threads, then written in order with `writeLines`.
+    public static func appendLine(_ fields: [String], neutralizeFormulas: Bool = true, to line: inout [UInt8]) {
+        for (i, field) in fields.enumerated() {
+            if i > 0 { line.append(0x2C) }
+            var field = field
+            if neutralizeFormulas, CSVWriter.needsNeutralizing(field) { field = "'" + field }
+            if field.utf8.withContiguousStorageIfAvailable({ CSVWriter.append($0, to: &line) }) == nil {
+                Array(field.utf8).withUnsafeBufferPointer { CSVWriter.append($0, to: &line) }
+            }
+        }
+        line.append(0x0A)
     }
 
     /// Appends one row of `count` fields given as UTF-8 bytes by `field(i)`: the same line

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 @testable import AnxinKit
 
-@Suite("Datasets read in pieces")
+@Suite("Datasets read and written in pieces")
 struct DatasetTests {
     /// A dataset of `count` evaluations, some with text that needs quotes, written as a stage writes it.
     static func evaluations(_ count: Int, in dir: String) throws -> (path: String, rows: [Evaluation]) {
@@ -60,5 +60,26 @@ struct DatasetTests {
         try "a,b\n1,2\n".write(toFile: path, atomically: true, encoding: .utf8)
         #expect(throws: PipelineError.self) { try Dataset.read(Evaluation.self, at: path, minimumPieceBytes: 1) }
         #expect(throws: PipelineError.self) { try Dataset.read(Evaluation.self, at: dir + "/missing.csv") }
+    }
+
+    @Test("lines made on every core, in blocks, write the file one thread writes")
+    func linesMadeInBlocks() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("anxin-dataset-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Dataset.makeDirectory(dir)
+        // Past one block of lines, with fields that need quotes, doubled quotes or a formula escape.
+        let rows = (0..<70_001).map { i -> [String] in
+            [String(i), i % 3 == 0 ? "a,\"b\"\nc" : "plain \(i)", i % 5 == 0 ? "=SUM(A\(i))" : "", i % 7 == 0 ? " padded " : "张"]
+        }
+        let one = try Dataset.write(["n", "text", "formula", "more"], rows, to: dir + "/one.csv")
+        let blocks = try Dataset.write(["n", "text", "formula", "more"], rows, to: dir + "/blocks.csv") { $0 }
+        try Dataset.commit([one, blocks])
+        let a = try Data(contentsOf: URL(fileURLWithPath: dir + "/one.csv"))
+        let b = try Data(contentsOf: URL(fileURLWithPath: dir + "/blocks.csv"))
+        #expect(a.count > 1_000_000)
+        #expect(a == b)
+        let empty = try Dataset.write(["n"], [[String]](), to: dir + "/empty.csv") { $0 }
+        try Dataset.commit([empty])
+        #expect(try String(contentsOfFile: dir + "/empty.csv", encoding: .utf8) == "n\n")
     }
 }
