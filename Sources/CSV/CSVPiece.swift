@@ -5,7 +5,8 @@ import Darwin
 #endif
 
 /// A run of whole records of a UTF-8 CSV file, to be read by its own `CSVReader` on its own
-/// thread: the pieces of a file, read one after another, give exactly the records of the file.
+/// thread: the pieces of a well-formed file, read one after another, give exactly the records
+/// of the file, with their line numbers.
 public struct CSVPiece: Sendable, Equatable {
     /// The piece's bytes in the file.
     public var bytes: Range<Int>
@@ -17,13 +18,16 @@ public struct CSVPiece: Sendable, Equatable {
         self.firstLine = firstLine
     }
 
-    /// Cuts the UTF-8 file at `path` into at most `count` pieces of about equal size, none
-    /// smaller than `minimumBytes` (one piece when the file is smaller than two).
+    /// Cuts the UTF-8 file at `path` into at most `count` pieces of about `size / count` bytes
+    /// each, and into one piece when the file is smaller than two pieces of `minimumBytes`.
+    /// A piece ends at the first line end past its share, so a long record makes its piece
+    /// longer and the next one shorter (or leaves it out).
     ///
     /// A piece ends after a line feed outside quotes: quote characters are counted from the
-    /// start of the file, so a line break inside a quoted field never cuts its record. (In a
-    /// file with a stray quote, the counting goes wrong where the reader reports a malformed
-    /// record anyway.) The file is read once, at memory speed, and holds no more than a chunk.
+    /// start of the file, so a line break inside a quoted field never cuts its record. After a
+    /// stray quote (a malformed record, which the reader of its piece reports) the counting is
+    /// off, and a later record may be cut: a reader of the file should stop at the first
+    /// problem, as datasets do. The file is read once, a chunk at a time.
     public static func cut(_ path: String, count: Int, minimumBytes: Int) throws(CSVError) -> [CSVPiece] {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw CSVError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }

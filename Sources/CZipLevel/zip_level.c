@@ -3,6 +3,7 @@
 
 #include <dlfcn.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* minizip's declarations (zip.h, from libminizip-dev), with its types spelled out:
  * zipFile is a pointer, uInt is unsigned int, uLong is unsigned long. */
@@ -35,7 +36,12 @@ int zipOpenNewFileInZip4_64(void *file, const char *filename, const void *zipfi,
     zip_open_fn next = __atomic_load_n(&minizip, __ATOMIC_ACQUIRE);
     if (next == NULL) {
         next = (zip_open_fn)dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64");
-        if (next == NULL) return zip_internal_error;
+        if (next == NULL) {
+            /* Only a build that links minizip statically can get here: say so, and let the
+             * workbook fail as a zip error. */
+            fprintf(stderr, "anxin: libminizip's zipOpenNewFileInZip4_64 was not found: %s\n", dlerror());
+            return zip_internal_error;
+        }
         __atomic_store_n(&minizip, next, __ATOMIC_RELEASE);
     }
     if (method == zip_deflated && level_on_thread != -1) level = level_on_thread;

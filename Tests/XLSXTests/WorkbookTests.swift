@@ -194,11 +194,14 @@ struct WorkbookTests {
             for entry in entries {
                 #expect(try fast.text(entry) == standard.text(entry), "\(entry)")
             }
-            // unzip -v names the level minizip recorded: N(ormal) for 3-7, F(ast) for 2, S(uperfast) for 1.
+            // unzip -v names the level minizip recorded: N(ormal) for 3-7, F(ast) for 2, S(uperfast)
+            // for 1. Only on Linux does the level reach the library (see the CZipLevel target).
+            #if os(Linux)
             #expect(try standard.methods()["xl/worksheets/sheet1.xml"] == "Defl:N")
             #expect(try fast.methods()["xl/worksheets/sheet1.xml"] == "Defl:S")
             let size = { (path: String) in try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0 }
             #expect(try size(paths[1]) > size(paths[0]))
+            #endif
             // The level applies to the one close: the next workbook on this thread is compressed as before.
             #expect(try Data(contentsOf: URL(fileURLWithPath: paths[2])) == Data(contentsOf: URL(fileURLWithPath: paths[0])))
         }

@@ -228,6 +228,13 @@ public final class Registry: Sendable {
         } catch {
             throw .io("the card registry \(path) was left unchanged: \(error)")
         }
+        // The night is in: what the connection reads from now on needs no more than SQLite's
+        // default cache, and the pages the commit kept go back to the system.
+        do {
+            try db.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -2000; PRAGMA shrink_memory") }
+        } catch {
+            throw .io("cannot read the card registry \(path): \(error)")
+        }
     }
 
     /// One card as the registry holds it.

@@ -37,7 +37,7 @@ struct ReportPeople: Sendable {
     ///
     /// Fields are taken straight from the records, without building each person's whole file:
     /// this pass meets every person of the city. District and area codes are counted by their
-    /// bytes (a few codes recur a million times) and named once at the end.
+    /// bytes (a few codes recur a million times) and named once per piece.
     /// The file is read in pieces on every core, each piece's people added up in file order.
     static func read(_ config: Configuration, minimumPieceBytes: Int = Dataset.pieceBytes) throws(PipelineError) -> ReportPeople {
         let path = ScreenStage.directory(config) + "/persons.csv"
