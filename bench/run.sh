@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # make bench: throughput and memory of the whole pipeline at city and province scale.
 # Generates 10k, 100k and 1M seekers (police records three times as many) into a temporary
-# folder, runs every stage on each (release build, QR files left out), then measures ingest
-# alone on one core. Prints the tables and writes them to bench/results.md.
+# folder, runs every stage on each (release build, QR files left out; the faster of two runs),
+# then measures ingest alone on one core. Prints the tables and writes them to bench/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ANXIN=${1:-.build/release/anxin}
@@ -46,10 +46,22 @@ for n in $SIZES; do
   "$ANXIN" sample --out "$d/data" --seekers "$n" --seed 7 --reference reference > /dev/null
   config "$d"
   sync  # the generated files reach the disk now, not while the pipeline is being timed
-  echo "== $n seekers: running the pipeline"
-  /usr/bin/time -v "$ANXIN" run --config "$d/pipeline.conf" --quiet 2> "$d/time.txt" || { cat "$d/time.txt"; exit 1; }
-  PEAK[$n]=$(peak "$d/time.txt")
-  python3 - "$d/var/out/manifest.json" "$n" >> "$ROWS" <<'PY'
+  # Twice, each time a first night on an empty registry: on a shared machine one run can be
+  # slowed by its neighbours, so the faster run's stages are kept, and the higher peak.
+  echo "== $n seekers: running the pipeline (twice)"
+  best_total=""
+  for attempt in 1 2; do
+    rm -rf "$d/var"
+    /usr/bin/time -v "$ANXIN" run --config "$d/pipeline.conf" --quiet 2> "$d/time.txt" || { cat "$d/time.txt"; exit 1; }
+    peak_now=$(peak "$d/time.txt")
+    if [ -z "${PEAK[$n]:-}" ] || [ "$peak_now" -gt "${PEAK[$n]}" ]; then PEAK[$n]=$peak_now; fi
+    total_now=$(python3 -c "import json;print(sum(s['seconds'] for s in json.load(open('$d/var/out/manifest.json'))['stages']))")
+    if [ -z "$best_total" ] || awk -v a="$total_now" -v b="$best_total" 'BEGIN { exit !(a < b) }'; then
+      best_total=$total_now
+      cp "$d/var/out/manifest.json" "$d/manifest.json"
+    fi
+  done
+  python3 - "$d/manifest.json" "$n" >> "$ROWS" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1])); n = int(sys.argv[2])
 rows = {"ingest": sum(i["rows_read"] for i in m["inputs"]), "screen": m["counts"]["people"],
@@ -62,7 +74,7 @@ for s in m["stages"]:
     print(f"| {n:,} | {s['stage']} | {s['seconds']:.2f} | {r:,} | {r / s['seconds'] if s['seconds'] else 0:,.0f} |")
 print(f"| {n:,} | **total** | **{total:.2f}** | {rows['ingest']:,} | {rows['ingest'] / total:,.0f} |")
 PY
-  TOTAL[$n]=$(python3 -c "import json;print(round(sum(s['seconds'] for s in json.load(open('$d/var/out/manifest.json'))['stages']),2))")
+  TOTAL[$n]=$(python3 -c "import json;print(round(sum(s['seconds'] for s in json.load(open('$d/manifest.json'))['stages']),2))")
   BYTES[$n]=$(du -sb "$d/data" | cut -f1)
 done
 
@@ -124,7 +136,7 @@ PY
   echo "Measured by \`make bench\` on $(date -u +%Y-%m-%d): $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo),"
   echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(swift --version 2>&1 | head -1)."
   echo
-  echo "## The whole pipeline (release build, QR files left out)"
+  echo "## The whole pipeline (release build, QR files left out; the faster of two runs, the higher peak)"
   echo
   echo "| seekers | input MiB | total seconds | peak memory MiB |"
   echo "|---:|---:|---:|---:|"
