@@ -137,19 +137,26 @@ struct InstitutionEvaluationTests {
         #expect(run([institution("A")], people, training, inside + firstDay).institutions[0].selected)
     }
 
+    /// Institutions `I0`, `I1`, ..., each with the staff and evaluations `make(i)` gives.
+    func city(_ count: Int, _ make: (Int, String) -> (holders: Int, evaluations: [Evaluation]))
+        -> (institutions: [Institution], people: [PersonResult], training: [TrainingResult], evaluations: [Evaluation]) {
+        var city = (institutions: [Institution](), people: [PersonResult](), training: [TrainingResult](), evaluations: [Evaluation]())
+        for i in 0..<count {
+            let id = "I\(i)"
+            let (holders, evals) = make(i, id)
+            let (p, t) = staff(id, holders: holders, seed: i + 1)
+            city.institutions.append(institution(id))
+            city.people += p
+            city.training += t
+            city.evaluations += evals
+        }
+        return city
+    }
+
     @Test("only the top N are selected; the rest say their rank")
     func topN() {
-        var institutions: [Institution] = []
-        var people: [PersonResult] = []
-        var training: [TrainingResult] = []
-        var evals: [Evaluation] = []
-        for i in 0..<4 {
-            let id = "I\(i)"
-            institutions.append(institution(id))
-            let (p, t) = staff(id, holders: 5, seed: i + 1)
-            people += p
-            training += t
-            evals += evaluations(id, ratings: Array(repeating: 2 + i % 4, count: 10))
+        let (institutions, people, training, evals) = city(4) { i, id in
+            (5, evaluations(id, ratings: Array(repeating: 2 + i % 4, count: 10)))
         }
         var policy = EvaluationPolicy.default
         policy.topN = 2
@@ -161,18 +168,9 @@ struct InstitutionEvaluationTests {
 
     @Test("tallies of parts of the evaluations, added up, evaluate as all of them at once")
     func talliesAddUp() {
-        var institutions: [Institution] = []
-        var people: [PersonResult] = []
-        var training: [TrainingResult] = []
-        var evals: [Evaluation] = []
-        for i in 0..<5 {
-            let id = "I\(i)"
-            institutions.append(institution(id))
-            let (p, t) = staff(id, holders: 5 + i, seed: i + 1)
-            people += p
-            training += t
-            evals += evaluations(id, ratings: (0..<(12 + 3 * i)).map { 1 + ($0 * 7 + i) % 5 }, complaints: i, from: 0)
-            evals += evaluations(id, ratings: [1, 1], on: "2018-08-28", from: 100)  // outside the window
+        let (institutions, people, training, evals) = city(5) { i, id in
+            (5 + i, evaluations(id, ratings: (0..<(12 + 3 * i)).map { 1 + ($0 * 7 + i) % 5 }, complaints: i)
+                + evaluations(id, ratings: [1, 1], on: "2018-08-28", from: 100))  // two outside the window
         }
         let whole = run(institutions, people, training, evals)
         let byID = Dictionary(grouping: training, by: \.idNumber)
