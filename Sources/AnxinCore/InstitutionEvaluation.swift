@@ -105,9 +105,14 @@ public struct EvaluationTally: Sendable {
         pooledCount += 1
     }
 
+    /// Whether `other` counts over the same window.
+    func sameWindow(as other: EvaluationTally) -> Bool {
+        windowStart == other.windowStart && windowEnd == other.windowEnd
+    }
+
     /// Adds the evaluations `other` counted (over the same window).
     public mutating func add(_ other: EvaluationTally) {
-        precondition(other.windowStart == windowStart && other.windowEnd == windowEnd, "tallies over different windows")
+        precondition(sameWindow(as: other), "tallies over different windows")
         for (id, o) in other.byInstitution {
             modify(&byInstitution[id, default: Counts()]) { c in
                 c.evaluations += o.evaluations
@@ -147,7 +152,7 @@ public func evaluateInstitutions(_ institutions: [Institution], people: [PersonR
             f.passed += courses.reduce(0) { $0 + ($1.passed ? 1 : 0) }
         }
     }
-    precondition(tally.windowStart == asOf.adding(days: -p.windowDays) && tally.windowEnd == asOf, "a tally over another window")
+    precondition(tally.sameWindow(as: EvaluationTally(policy: p, asOf: asOf)), "a tally over another window")
     for (id, c) in tally.byInstitution {
         modify(&facts[id, default: Facts()]) { f in
             f.evaluations += c.evaluations

@@ -11,8 +11,7 @@ public enum StageBenchmark {
         let ingest = IngestStage.directory(config)
         let seekers = try Dataset.read(Seeker.self, at: ingest + "/seekers.csv")
         let police = try Dataset.read(PoliceRecord.self, at: ingest + "/police_records.csv")
-        var training: [IDNumber: [TrainingResult]] = [:]
-        try Dataset.forEach(TrainingResult.self, at: ingest + "/training.csv") { training[$0.idNumber, default: []].append($0) }
+        let training = try ScreenStage.readTrainingResults(ingest + "/training.csv")
         let start = DispatchTime.now()
         let files = PersonFiles(seekers)
         let keys = JoinKeys(files)

@@ -26,9 +26,9 @@ public enum EvaluateStage {
         if let cached = cache?.persons { people = cached } else {
             people = try Dataset.read(PersonResult.self, at: ScreenStage.directory(config) + "/persons.csv")
         }
-        var training: [IDNumber: [TrainingResult]] = cache?.training ?? [:]
-        if cache?.training == nil {
-            try Dataset.forEach(TrainingResult.self, at: ingest + "/training.csv") { training[$0.idNumber, default: []].append($0) }
+        let training: [IDNumber: [TrainingResult]]
+        if let cached = cache?.training { training = cached } else {
+            training = try ScreenStage.readTrainingResults(ingest + "/training.csv")
         }
         // Evaluations are tallied as they are read, in pieces on every core: none is kept.
         let (policy, asOf) = (config.evaluation, config.asOf)
