@@ -55,7 +55,7 @@ for n in $SIZES; do
     /usr/bin/time -v "$ANXIN" run --config "$d/pipeline.conf" --quiet 2> "$d/time.txt" || { cat "$d/time.txt"; exit 1; }
     peak_now=$(peak "$d/time.txt")
     if [ -z "${PEAK[$n]:-}" ] || [ "$peak_now" -gt "${PEAK[$n]}" ]; then PEAK[$n]=$peak_now; fi
-    total_now=$(python3 -c "import json;print(sum(s['seconds'] for s in json.load(open('$d/var/out/manifest.json'))['stages']))")
+    total_now=$(python3 -c "import json;print(json.load(open('$d/var/out/manifest.json'))['seconds'])")
     if [ -z "$best_total" ] || awk -v a="$total_now" -v b="$best_total" 'BEGIN { exit !(a < b) }'; then
       best_total=$total_now
       cp "$d/var/out/manifest.json" "$d/manifest.json"
@@ -67,14 +67,14 @@ m = json.load(open(sys.argv[1])); n = int(sys.argv[2])
 rows = {"ingest": sum(i["rows_read"] for i in m["inputs"]), "screen": m["counts"]["people"],
         "cards": m["counts"]["people"], "evaluate": m["counts"]["institutions_evaluated"],
         "report": m["counts"]["people"]}
-total = 0.0
+# The run's own clock: the evaluation runs beside the cards stage, so the stages add up to more.
+total = m["seconds"]
 for s in m["stages"]:
-    total += s["seconds"]
     r = rows.get(s["stage"], 0)
     print(f"| {n:,} | {s['stage']} | {s['seconds']:.2f} | {r:,} | {r / s['seconds'] if s['seconds'] else 0:,.0f} |")
 print(f"| {n:,} | **total** | **{total:.2f}** | {rows['ingest']:,} | {rows['ingest'] / total:,.0f} |")
 PY
-  TOTAL[$n]=$(python3 -c "import json;print(round(sum(s['seconds'] for s in json.load(open('$d/manifest.json'))['stages']),2))")
+  TOTAL[$n]=$(python3 -c "import json;print(round(json.load(open('$d/manifest.json'))['seconds'],2))")
   BYTES[$n]=$(du -sb "$d/data" | cut -f1)
 done
 

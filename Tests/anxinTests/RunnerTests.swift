@@ -85,6 +85,41 @@ struct RunnerTests {
         #expect(try anxin(["run", "--only", "screen", "--from", "ingest"], in: dir).code == 2)
     }
 
+    @Test("the evaluation runs beside the cards stage; when the cards stage fails, the evaluation's result is kept")
+    func evaluationBesideCards() throws {
+        let dir = try EndToEnd.workspace()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try anxin(["run", "--to", "screen"], in: dir).code == 0)
+        // Without its signing key the cards stage stops; the evaluation beside it reads no card.
+        let key = dir.appendingPathComponent("var/qr-signing.key")
+        let kept = dir.appendingPathComponent("qr-signing.key")
+        try FileManager.default.moveItem(at: key, to: kept)
+        let failed = try anxin(["run"], in: dir)
+        #expect(failed.code == 2, "\(failed.err)")
+        #expect(stageLines(failed.out)["evaluate"] == "running (it has never run; beside cards)")
+        #expect(failed.out.contains(" info evaluate: done in "))
+        #expect(!failed.out.contains(" info cards: done in ") && !ran(failed.out).contains("report"))
+        let manifest = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: dir.appendingPathComponent("var/out/manifest.json"))) as? [String: Any]
+        #expect(manifest?["status"] as? String == "failed")
+        let entries = manifest?["stages"] as? [[String: Any]] ?? []
+        #expect(entries.compactMap { $0["ran"] as? Bool == true ? $0["stage"] as? String : nil } == ["evaluate"])
+        #expect((manifest?["seconds"] as? Double ?? 0) > 0)
+
+        // With the key back, the cards stage runs; the evaluation is up to date.
+        try FileManager.default.moveItem(at: kept, to: key)
+        let resumed = try anxin(["run"], in: dir)
+        #expect(resumed.code == 0, "\(resumed.err)")
+        #expect(ran(resumed.out) == ["cards", "report"])
+        #expect(stageLines(resumed.out)["evaluate"]?.hasPrefix("up to date") == true)
+
+        // The evaluation beside the cards stage wrote what it writes alone.
+        let institutions = dir.appendingPathComponent("var/work/evaluate/institutions.csv")
+        let beside = try Data(contentsOf: institutions)
+        #expect(try anxin(["run", "--only", "evaluate", "--force"], in: dir).code == 0)
+        #expect(try Data(contentsOf: institutions) == beside)
+    }
+
     @Test("a second run while the lock is held exits at once with 75")
     func lock() throws {
         let dir = try EndToEnd.workspace()

@@ -10,6 +10,9 @@ public struct Manifest: Codable, Sendable {
     /// `done`, `failed`, `stopped_by_gate` or `dry_run`.
     public var status: String
     public var error: String?
+    /// From the start of the run to its end (stages may run side by side, so their seconds
+    /// can add up to more).
+    public var seconds: Double?
     public var inputs: [ManifestInput] = []
     public var stages: [StageEntry] = []
     public var counts = Counts([:])
@@ -25,7 +28,7 @@ public struct Manifest: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", asOf = "as_of", toolVersion = "tool_version", configHash = "config_hash"
-        case status, error, inputs, stages, counts, outputs
+        case status, error, seconds, inputs, stages, counts, outputs
     }
 
     /// The counts every manifest carries, exactly these keys.

@@ -94,10 +94,11 @@ public final class Pipeline {
             return [ScreenStage.directory(config) + "/persons.csv", IngestStage.datasetPath(config, .institutions),
                     IngestStage.datasetPath(config, .evaluations)]
         case .evaluate:
-            // The cards stage's export: card holders are counted as the registry has them.
+            // Card holders are the people screening found eligible tonight (`persons.csv`), the
+            // green cards the cards stage issues or keeps: the evaluation reads no card, and
+            // runs beside the cards stage.
             return [IngestStage.datasetPath(config, .institutions), IngestStage.datasetPath(config, .evaluations),
-                    IngestStage.datasetPath(config, .training), ScreenStage.directory(config) + "/persons.csv",
-                    CardsStage.directory(config) + "/cards.csv"]
+                    IngestStage.datasetPath(config, .training), ScreenStage.directory(config) + "/persons.csv"]
         case .report:
             let screen = ScreenStage.directory(config)
             return [IngestStage.directory(config) + "/rejects.csv", screen + "/persons.csv", screen + "/screening_hits.csv",
@@ -109,20 +110,27 @@ public final class Pipeline {
     /// Runs one stage.
     func execute(_ stage: StageName, runID: String) async throws(PipelineError) -> StageWork {
         cache.release(before: stage)
+        guard stage == .ingest else { return try Pipeline.execute(stage, config: config, cache: cache, runID: runID) }
+        let reference = try ReferenceLoader.load(config.paths)
+        let report = try await IngestStage.run(config, reference: reference, progress: progress)
+        var counts: [String: Int] = ["rejected_rows": report.inputs.reduce(0) { $0 + $1.rejected }]
+        for r in report.inputs {
+            counts["\(r.input)_read"] = r.rowsRead
+            counts["\(r.input)_accepted"] = r.accepted
+            counts["\(r.input)_rejected"] = r.rejected
+        }
+        counts["seekers_rows"] = report.input(.seekers)?.rowsRead ?? 0
+        let outputs = InputKind.allCases.filter { config.inputs[$0] != nil }.map { IngestStage.datasetPath(config, $0) }
+            + [report.rejectsPath]
+        return StageWork(outputs: outputs, counts: counts, summary: IngestSummary.lines(report), ingest: report)
+    }
+
+    /// Runs one stage after ingest: a function of what it is given, so two can run side by side.
+    static func execute(_ stage: StageName, config: Configuration, cache: StageCache,
+                        runID: String) throws(PipelineError) -> StageWork {
         switch stage {
         case .ingest:
-            let reference = try ReferenceLoader.load(config.paths)
-            let report = try await IngestStage.run(config, reference: reference, progress: progress)
-            var counts: [String: Int] = ["rejected_rows": report.inputs.reduce(0) { $0 + $1.rejected }]
-            for r in report.inputs {
-                counts["\(r.input)_read"] = r.rowsRead
-                counts["\(r.input)_accepted"] = r.accepted
-                counts["\(r.input)_rejected"] = r.rejected
-            }
-            counts["seekers_rows"] = report.input(.seekers)?.rowsRead ?? 0
-            let outputs = InputKind.allCases.filter { config.inputs[$0] != nil }.map { IngestStage.datasetPath(config, $0) }
-                + [report.rejectsPath]
-            return StageWork(outputs: outputs, counts: counts, summary: IngestSummary.lines(report), ingest: report)
+            preconditionFailure("ingest reports progress and runs through the instance's execute")
         case .screen:
             let (_, _, report) = try ScreenStage.run(config, cache: cache)
             let f = report.funnel
@@ -149,7 +157,6 @@ public final class Pipeline {
                              summary: EvaluateStage.summary(report))
         case .report:
             // The people the earlier stages shared are freed while the workbook is compressed.
-            let cache = cache
             let report = try ReportStage.run(config, runID: runID, options: .init(), whenSheetsAreWritten: { cache.freeReleased() })
             var counts: [String: Int] = [:]
             for (sheet, rows) in report.sheets { counts["rows_\(sheet)"] = rows }
@@ -201,6 +208,7 @@ public final class Pipeline {
 
     /// Runs what the options select and is stale; returns the run's manifest.
     public func run(_ options: RunOptions) async throws(PipelineError) -> Manifest {
+        let started = Date()
         let runID = Pipeline.newRunID()
         var manifest = Manifest(runID: runID, asOf: config.asOf.description, toolVersion: AnxinVersion.current,
                                 configHash: FileFingerprints.sha256(text: StageName.allCases.flatMap(config.section(for:)).joined(separator: "\n")),
@@ -233,7 +241,8 @@ public final class Pipeline {
         removeLeftovers()
 
         do {
-            for stage in StageName.allCases {
+            var besideDone: StageName?
+            for stage in StageName.allCases where stage != besideDone {
                 guard options.selects(stage) else {
                     if let why = try staleness(stage), stage < (options.only ?? options.from ?? stage) {
                         log.warning("\(stage.rawValue): not selected, though stale: \(why); later stages use its last datasets")
@@ -245,7 +254,13 @@ public final class Pipeline {
                 let why = options.force ? "forced" : try staleness(stage)
                 // The gates stand between screening and anything that changes cards.
                 if stage == .cards && why != nil { try checkGates(options) }
-                if let why {
+                if let why, let next = stage.next, !next.reads(stage), options.selects(next),
+                   let nextWhy = options.force ? "forced" : try staleness(next) {
+                    // The next stage reads nothing this one writes: both run at once, each on
+                    // what the stages before them left.
+                    try runBeside((stage, why), (next, nextWhy), runID: runID, into: &manifest)
+                    besideDone = next
+                } else if let why {
                     manifest.stages.append(try await runStage(stage, why: why, runID: runID))
                 } else {
                     let record = StageRecord.load(config, stage)
@@ -261,21 +276,70 @@ public final class Pipeline {
         } catch {
             manifest.status = error.exitCode == 3 ? "stopped_by_gate" : "failed"
             manifest.error = error.description
+            manifest.seconds = Date().timeIntervalSince(started)
             try? finish(&manifest)
             throw error
         }
+        manifest.seconds = Date().timeIntervalSince(started)
         try finish(&manifest)
         return manifest
     }
 
     private func runStage(_ stage: StageName, why: String, runID: String) async throws(PipelineError) -> StageEntry {
-        log.info("\(stage.rawValue): running (\(why))")
-        let started = Date()
-        try fingerprints.prefetch(inputFiles(stage) + upstreamFiles(stage))
-        let inputs = try fingerprintAll(inputFiles(stage))
-        let upstream = try fingerprintAll(upstreamFiles(stage))
+        let start = try begin(stage, why: why)
         let work = try await execute(stage, runID: runID)
-        let seconds = Date().timeIntervalSince(started)
+        return try finish(stage, why: why, start: start, seconds: Date().timeIntervalSince(start.date), work: work, runID: runID)
+    }
+
+    /// Runs `first` and `second` at the same time, each on a core of its own when the work
+    /// allows; appends the entry of each that succeeds, in stage order, and throws the error of
+    /// the first that failed (both are logged).
+    private func runBeside(_ first: (stage: StageName, why: String), _ second: (stage: StageName, why: String),
+                           runID: String, into manifest: inout Manifest) throws(PipelineError) {
+        let starts = [try begin(first.stage, why: first.why),
+                      try begin(second.stage, why: second.why + "; beside \(first.stage.rawValue)")]
+        cache.release(before: first.stage)
+        cache.release(before: second.stage)
+        let (config, cache) = (config, cache)
+        let timed = { @Sendable (stage: StageName) -> (Result<StageWork, PipelineError>, Date) in
+            let result = Result { () throws(PipelineError) in try Pipeline.execute(stage, config: config, cache: cache, runID: runID) }
+            return (result, Date())
+        }
+        let (a, b) = Parallel.both({ timed(first.stage) }, { timed(second.stage) })
+        var failure: PipelineError?
+        for (i, run) in [first, second].enumerated() {
+            let (result, ended) = [a, b][i]
+            let start = starts[i]
+            switch result {
+            case .success(let work):
+                let seconds = ended.timeIntervalSince(start.date)
+                manifest.stages.append(try finish(run.stage, why: run.why, start: start, seconds: seconds, work: work, runID: runID))
+            case .failure(let error):
+                if failure != nil { log.error("\(run.stage.rawValue): \(error.description)") }
+                failure = failure ?? error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// When a stage started, and the checksums of what it reads, taken before it runs.
+    private struct Start {
+        var date: Date
+        var inputs: [String: String]
+        var upstream: [String: String]
+    }
+
+    private func begin(_ stage: StageName, why: String) throws(PipelineError) -> Start {
+        log.info("\(stage.rawValue): running (\(why))")
+        let date = Date()
+        try fingerprints.prefetch(inputFiles(stage) + upstreamFiles(stage))
+        return Start(date: date, inputs: try fingerprintAll(inputFiles(stage)), upstream: try fingerprintAll(upstreamFiles(stage)))
+    }
+
+    /// Records a stage that succeeded and logs what it did.
+    private func finish(_ stage: StageName, why: String, start: Start, seconds: Double, work: StageWork,
+                        runID: String) throws(PipelineError) -> StageEntry {
+        let (started, inputs, upstream) = (start.date, start.inputs, start.upstream)
         try fingerprints.prefetch(work.outputs)
         let outputs = try fingerprintAll(work.outputs)
         let record = StageRecord(stage: stage, runID: runID, toolVersion: AnxinVersion.current, asOf: config.asOf.description,

@@ -4,7 +4,10 @@ import Foundation
 /// What a stage leaves in memory for the stages after it in the same run, so a full run does
 /// not read back what it has just written. A stage that finds nothing here (it runs alone, or
 /// the stage before was skipped) reads the datasets instead; both give the same result.
-public final class StageCache {
+///
+/// Values are set and released by the runner's thread between stages; stages running side by
+/// side only read them.
+public final class StageCache: @unchecked Sendable {
     /// Screening's results, one per person, in ID order.
     public var persons: [PersonResult]?
     /// Training results by person.

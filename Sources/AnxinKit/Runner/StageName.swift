@@ -1,11 +1,28 @@
 import AnxinCore
 
-/// The stages of the nightly pipeline, in the one order they run.
+/// The stages of the nightly pipeline, in the order they run (the evaluation beside the cards
+/// stage when both run: see `reads(_:)`).
 public enum StageName: String, CaseIterable, Sendable, Comparable, Codable {
     case ingest, screen, cards, evaluate, report
 
     public static func < (a: StageName, b: StageName) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+
+    /// The stage after this one, if any.
+    public var next: StageName? {
+        let i = StageName.allCases.firstIndex(of: self)! + 1
+        return i < StageName.allCases.count ? StageName.allCases[i] : nil
+    }
+
+    /// Whether this stage reads what `earlier` writes (its datasets, or the registry). The
+    /// evaluation reads no card: it counts as card holders the people screening found eligible,
+    /// so a run has it and the cards stage run side by side.
+    public func reads(_ earlier: StageName) -> Bool {
+        switch (self, earlier) {
+        case (.evaluate, .cards): false
+        default: earlier < self
+        }
     }
 }
 
