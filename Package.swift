@@ -31,8 +31,9 @@ let package = Package(
             providers: [.apt(["libqrencode-dev", "zlib1g-dev"])]
         ),
 
-        // The deflate level of libxlsxwriter's zip entries, which the library does not expose.
-        .target(name: "CZipLevel"),
+        // The deflate level and threads of libxlsxwriter's zip entries, which the library does
+        // not expose.
+        .target(name: "CZipLevel", linkerSettings: [.linkedLibrary("z"), .linkedLibrary("pthread")]),
 
         // Swift-safe wrappers: the only targets that touch the C libraries.
         .target(name: "CSV", dependencies: ["CLibCSV"]),

@@ -46,6 +46,17 @@ struct Package {
         return methods
     }
 
+    /// What `unzip -t` finds wrong (a CRC or length that does not match the data, a broken
+    /// deflate stream), one line per damaged entry.
+    func damagedEntries() throws -> [String] {
+        do {
+            _ = try Package.unzip(["-tq", path])
+            return []
+        } catch let failed as UnzipFailed where !failed.description.contains("not on PATH") {
+            return [failed.description]
+        }
+    }
+
     /// Every XML entry that does not parse, with the parser's complaint.
     func malformedEntries() throws -> [String] {
         var bad: [String] = []

@@ -6,8 +6,9 @@ import Testing
 struct WorkbookTests {
     /// Writes a workbook that uses every feature, with a fixed creation time.
     static func writeFullWorkbook(at path: String, constantMemory: Bool = false, compression: Workbook.Compression = .standard,
-                                  extraRows: Int = 0) throws {
-        let workbook = try Workbook(path: path, options: .init(constantMemory: constantMemory, compression: compression))
+                                  threads: Int = 1, block: Int = 1 << 20, extraRows: Int = 0) throws {
+        let workbook = try Workbook(path: path, options: .init(constantMemory: constantMemory, compression: compression,
+                                                               compressionThreads: threads, compressionBlockBytes: block))
         try workbook.setProperties(.init(title: "Oversight round 3", subject: "Screening",
                                          author: "Anxin", company: "Market office", created: fixedCreated))
         let people = try workbook.addWorksheet(named: "Seekers")
@@ -204,6 +205,41 @@ struct WorkbookTests {
             #endif
             // The level applies to the one close: the next workbook on this thread is compressed as before.
             #expect(try Data(contentsOf: URL(fileURLWithPath: paths[2])) == Data(contentsOf: URL(fileURLWithPath: paths[0])))
+        }
+    }
+
+    @Test("compressing on several threads writes the same parts, whole by unzip's check, the same bytes for any count above 1",
+          arguments: [false, true])
+    func compressionThreads(constantMemory: Bool) throws {
+        try withTemporaryDirectory { directory in
+            let one = directory + "/one.xlsx"
+            try Self.writeFullWorkbook(at: one, constantMemory: constantMemory, compression: .fast, extraRows: 20_000)
+            let entries = try Package(path: one).entries()
+            // A part exactly one block long: its block is followed by an empty last one.
+            let theme = try Package(path: one).text("xl/theme/theme1.xml").utf8.count
+            #expect(theme > 1024)
+            // Blocks of 1 KiB and 4 KiB: the big sheet is hundreds, each primed with the data before it.
+            let settings = [(2, 4096), (3, 4096), (2, 1024), (2, theme), (2, 1 << 20), (16, 1500)]
+            var paths: [String] = []
+            for (threads, block) in settings {
+                let path = directory + "/threads-\(threads)-\(block).xlsx"
+                try Self.writeFullWorkbook(at: path, constantMemory: constantMemory, compression: .fast,
+                                           threads: threads, block: block, extraRows: 20_000)
+                paths.append(path)
+                let package = Package(path: path)
+                #expect(try package.damagedEntries() == [], "\(threads) threads, blocks of \(block)")
+                #expect(try package.entries() == entries)
+                for entry in entries {
+                    #expect(try package.text(entry) == Package(path: one).text(entry), "\(entry), \(threads) threads, blocks of \(block)")
+                }
+            }
+            let bytes = { (path: String) in try Data(contentsOf: URL(fileURLWithPath: path)) }
+            #expect(try bytes(paths[0]) == bytes(paths[1]), "the thread count changed the bytes")
+            #if os(Linux)
+            // The parts were deflated in blocks (sync flushes make the stream differ), at the level asked for.
+            #expect(try bytes(paths[0]) != bytes(one))
+            #expect(try Package(path: paths[0]).methods()["xl/worksheets/sheet1.xml"] == "Defl:S")
+            #endif
         }
     }
 
