@@ -56,12 +56,22 @@ public struct CardNumber: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// The check character over the year and serial digits.
     public var check: Character { ISO7064.checkCharacter(digits) }
 
-    /// The printed number.
+    /// The printed number, built from bytes: it runs for every card of a night's commit.
     public var description: String {
-        var bytes = Array(prefix.utf8)
-        for d in digits { bytes.append(UInt8(0x30 + d)) }
-        bytes.append(UInt8(ascii: check.asciiValue.map { Unicode.Scalar($0) } ?? "0"))
-        return String(decoding: bytes, as: UTF8.self)
+        var prefix = prefix
+        return prefix.withUTF8 { p in
+            String(unsafeUninitializedCapacity: p.count + 11) { out in
+                for i in 0..<p.count { out[i] = p[i] }
+                var (y, s, q) = (year, serial, 0)
+                for i in stride(from: 3, through: 0, by: -1) { out[p.count + i] = UInt8(0x30 + y % 10); y /= 10 }
+                for i in stride(from: 9, through: 4, by: -1) { out[p.count + i] = UInt8(0x30 + s % 10); s /= 10 }
+                // ISO7064.checkCharacter over the ten digits.
+                for i in 0..<10 { q = ((q + Int(out[p.count + i] - 0x30)) * 2) % 11 }
+                let c = (12 - q) % 11
+                out[p.count + 10] = c == 10 ? UInt8(ascii: "X") : UInt8(0x30 + c)
+                return p.count + 11
+            }
+        }
     }
 
     /// Parses a printed number, checking its check character.
@@ -144,7 +154,8 @@ public struct IssuancePlan: Sendable {
     public var newCards: [NewCard]
     /// Every colour change, issues included (from nil).
     public var changes: [ColourChange]
-    /// Every card's colour and reasons tonight, for people seen in tonight's extracts.
+    /// Tonight's colour and reasons of each card the registry held before, for its holders
+    /// seen in tonight's extracts (a new card is green, with no reasons: see `newCards`).
     public var colours: [IDNumber: (colour: CodeColour, reasons: [String])]
     /// Cards of people absent from tonight's extracts: they keep their last colour.
     public var notSeen: [CardNumber]
@@ -184,24 +195,24 @@ public func planCards(_ results: [PersonResult], registry: RegistryState, policy
     var newCards: [NewCard] = []
     var changes: [ColourChange] = []
     var colours: [IDNumber: (colour: CodeColour, reasons: [String])] = [:]
-    colours.reserveCapacity(results.count)
+    colours.reserveCapacity(registry.cards.count)
     var seen: Set<IDNumber> = []  // card holders of the registry met tonight
     var byColour: [CodeColour: Int] = [:]
     let year = asOf.year
     let keys = results.map(\.person.idNumber.sortKey)
     let order = zip(keys, keys.dropFirst()).allSatisfy { $0 < $1 } ? Array(results.indices) : results.indices.sorted { keys[$0] < keys[$1] }
+    // Each result is read in place: a copy of each of a million would retain all its text.
     for position in order {
-        let r = results[position]
-        let id = r.person.idNumber
-        let (c, reasons) = colour(for: r)
+        let id = results[position].person.idNumber
         if let card = registry.cards[id] {
+            let (c, reasons) = colour(for: results[position])
             seen.insert(id)
             colours[id] = (c, reasons)
             byColour[c, default: 0] += 1
             if card.colour != c {
                 changes.append(ColourChange(number: card.number, idNumber: id, from: card.colour, to: c, reasons: reasons))
             }
-        } else if r.status == .card {
+        } else if results[position].status == .card {
             let serial = (lastSerial[year] ?? 0) + 1
             guard let number = CardNumber(prefix: policy.prefix, year: year, serial: serial) else {
                 throw .serialsExhausted(year: year)
@@ -209,7 +220,6 @@ public func planCards(_ results: [PersonResult], registry: RegistryState, policy
             lastSerial[year] = serial
             newCards.append(NewCard(number: number, idNumber: id, colour: .green, person: position))
             changes.append(ColourChange(number: number, idNumber: id, from: nil, to: .green, reasons: []))
-            colours[id] = (.green, [])
             byColour[.green, default: 0] += 1
         }
     }

@@ -66,6 +66,17 @@ struct CardNumberTests {
         #expect(CardNumber.parse(n.description) == n)
     }
 
+    @Test("the printed number is the prefix, the year, the serial in six digits and the check character, for any prefix",
+          arguments: ["WZ", "", "浙C"])
+    func printed(prefix: String) throws {
+        for year in [1000, 2019, 9999] {
+            for serial in Array(1...3000) + [999_999] {
+                let n = try #require(CardNumber(prefix: prefix, year: year, serial: serial))
+                #expect(n.description == prefix + String(year) + String(format: "%06d", serial) + String(n.check))
+            }
+        }
+    }
+
     @Test("a number ending in X, and a wrong check character refused")
     func endingInX() throws {
         let x = try #require((1...200).lazy.compactMap { CardNumber(prefix: "WZ", year: 2019, serial: $0) }.first { $0.check == "X" })

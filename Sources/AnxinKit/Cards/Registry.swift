@@ -175,16 +175,16 @@ public final class Registry: Sendable {
                     INSERT INTO colour_changes (number, from_colour, to_colour, reasons, as_of, run_id)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """)
-                // New cards, in number order, straight from the plan.
+                // New cards, in number order, straight from the plan; each person's fields read
+                // in place (a copy of each of a million people would retain all its text).
                 let b = FastBind(insert, db)
                 for card in plan.newCards {
-                    let r = people[card.person]
-                    let p = r.person
-                    let number = card.number.description
-                    b.text(number); b.text(p.idNumber.value); b.int(card.number.year); b.int(card.number.serial)
+                    let i = card.person
+                    b.text(card.number.description); b.text(people[i].person.idNumber.value)
+                    b.int(card.number.year); b.int(card.number.serial)
                     b.text(night.asOf); b.text(night.runID); b.text(card.colour.rawValue); b.text(night.asOf)
-                    b.text(p.name); b.text(p.birthDate.description); b.text(p.district)
-                    b.text(r.qualifiedAreas.joined(separator: ";")); b.text(p.institutionID ?? "")
+                    b.text(people[i].person.name); b.date(people[i].person.birthDate); b.text(people[i].person.district)
+                    b.texts(people[i].qualifiedAreas, separator: UInt8(ascii: ";")); b.text(people[i].person.institutionID ?? "")
                     try b.step()
                 }
                 // Cards issued before: refresh what changed.
@@ -432,19 +432,54 @@ final class FastBind {
     deinit { buffer.deallocate() }
 
     func text(_ s: String) {
+        let start = used
+        append(s)
+        slots.append(.text(start, used - start))
+    }
+
+    /// The texts joined by `separator`, as one text.
+    func texts(_ list: [String], separator: UInt8) {
+        let start = used
+        for (i, s) in list.enumerated() {
+            if i > 0 {
+                reserve(1)
+                buffer[used] = separator
+                used += 1
+            }
+            append(s)
+        }
+        slots.append(.text(start, used - start))
+    }
+
+    /// A date as `CivilDate.description` writes it (`2019-08-29`).
+    func date(_ d: CivilDate) {
+        reserve(10)
+        let (y, m, day, b) = (d.year, d.month, d.day, buffer + used)
+        b[0] = UInt8(0x30 + y / 1000 % 10); b[1] = UInt8(0x30 + y / 100 % 10)
+        b[2] = UInt8(0x30 + y / 10 % 10); b[3] = UInt8(0x30 + y % 10); b[4] = 0x2D
+        b[5] = UInt8(0x30 + m / 10); b[6] = UInt8(0x30 + m % 10); b[7] = 0x2D
+        b[8] = UInt8(0x30 + day / 10); b[9] = UInt8(0x30 + day % 10)
+        slots.append(.text(used, 10))
+        used += 10
+    }
+
+    private func append(_ s: String) {
         var s = s
         s.withUTF8 { b in
-            if used + b.count > capacity {
-                while used + b.count > capacity { capacity *= 2 }
-                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-                grown.update(from: buffer, count: used)
-                buffer.deallocate()
-                buffer = grown
-            }
+            reserve(b.count)
             if let base = b.baseAddress { (buffer + used).update(from: base, count: b.count) }
-            slots.append(.text(used, b.count))
             used += b.count
         }
+    }
+
+    /// Room for `count` more bytes.
+    private func reserve(_ count: Int) {
+        guard used + count > capacity else { return }
+        while used + count > capacity { capacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.update(from: buffer, count: used)
+        buffer.deallocate()
+        buffer = grown
     }
 
     func int(_ n: Int) { slots.append(.int(n)) }
