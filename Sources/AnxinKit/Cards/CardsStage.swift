@@ -108,10 +108,23 @@ public enum CardsStage {
             let w = try CSVWriter(path: path)
             try w.write(["card_number", "id_number", "name", "colour", "reasons", "service_areas", "institution_id",
                          "district", "birth_date", "issued_on", "colour_since"])
-            let fields = [\CardText.number, \.idNumber, \.name, \.colour, \.reasons, \.serviceAreas,
-                          \.institutionID, \.district, \.birthDate, \.issuedOn, \.colourSince]
+            // Fields by a switch, not key paths: this runs for every field of every card.
             try registry.forEachCardText { c in
-                try w.writeRow(count: fields.count) { c[keyPath: fields[$0]] }
+                try w.writeRow(count: 11) { i in
+                    switch i {
+                    case 0: c.number
+                    case 1: c.idNumber
+                    case 2: c.name
+                    case 3: c.colour
+                    case 4: c.reasons
+                    case 5: c.serviceAreas
+                    case 6: c.institutionID
+                    case 7: c.district
+                    case 8: c.birthDate
+                    case 9: c.issuedOn
+                    default: c.colourSince
+                    }
+                }
             }
             return try w.stage()
         } catch let e as PipelineError {

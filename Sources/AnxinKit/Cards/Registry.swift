@@ -349,9 +349,24 @@ public final class Registry: Sendable {
     /// the same list, so outputs built from it are the same.
     public func changes(on asOf: String) throws(PipelineError) -> [Change] {
         try read { db in
-            let issued = try Row.fetchAll(db, sql: """
-                SELECT number, id_number FROM cards WHERE issued_on = ? ORDER BY year, serial
-                """, arguments: [asOf]).map { r in Change(number: r[0], idNumber: r[1], from: nil, to: .green, reasons: "") }
+            // Through SQLite's C API: the night a city's registry is filled issues a million cards.
+            var issued: [Change] = []
+            let statement = try db.makeStatement(sql: "SELECT number, id_number FROM cards WHERE issued_on = ? ORDER BY year, serial")
+            try statement.setArguments([asOf])
+            let st = statement.sqliteStatement
+            defer { sqlite3_reset(st) }
+            func text(_ column: Int32) -> String {
+                guard let start = sqlite3_column_text(st, column) else { return "" }
+                return String(cString: start)
+            }
+            while true {
+                let rc = sqlite3_step(st)
+                if rc == SQLITE_DONE { break }
+                guard rc == SQLITE_ROW else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
+                issued.append(Change(number: text(0), idNumber: text(1), from: nil, to: .green, reasons: ""))
+            }
             let changed = try Row.fetchAll(db, sql: """
                 SELECT h.number, c.id_number, h.from_colour, h.to_colour, h.reasons
                 FROM colour_changes h JOIN cards c ON c.number = h.number
