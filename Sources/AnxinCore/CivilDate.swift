@@ -46,8 +46,13 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// ISO form, `YYYY-MM-DD`.
     public var description: String {
-        // Built from bytes: this runs for every date of every dataset row.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { b in
+        withUTF8 { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of `description`, made on the stack: this runs for
+    /// every date of every dataset row.
+    public func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { b in
             b[0] = UInt8(0x30 + year / 1000 % 10)
             b[1] = UInt8(0x30 + year / 100 % 10)
             b[2] = UInt8(0x30 + year / 10 % 10)
@@ -58,7 +63,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
             b[7] = 0x2D
             b[8] = UInt8(0x30 + day / 10)
             b[9] = UInt8(0x30 + day % 10)
-            return String(decoding: UnsafeBufferPointer(b), as: UTF8.self)
+            return try body(UnsafeBufferPointer(b))
         }
     }
 

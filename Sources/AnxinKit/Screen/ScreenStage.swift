@@ -52,14 +52,10 @@ public enum ScreenStage {
         // Two files of a million rows each, their lines made on every core.
         let results = screening.results
         let people = Result { () throws(PipelineError) in
-            try Dataset.write(["id_number", "name", "status", "reasons", "service_areas", "institution_id"], results,
-                              to: dir + "/people.csv") { r in
-                [r.person.idNumber.value, r.person.name, r.status.rawValue, r.reasons.joined(separator: ";"),
-                 r.qualifiedAreas.joined(separator: ";"), r.person.institutionID ?? ""]
-            }
+            try Dataset.write(peopleColumns, results, to: dir + "/people.csv") { r, line in r.appendPeopleFields(to: &line) }
         }
         let persons = Result { () throws(PipelineError) in
-            try Dataset.write(PersonResult.columns, results, to: dir + "/persons.csv") { $0.fields }
+            try Dataset.write(PersonResult.columns, results, to: dir + "/persons.csv") { r, line in r.appendFields(to: &line) }
         }
         var staged: [StagedFile] = []
         do throws(PipelineError) {
@@ -99,6 +95,9 @@ public enum ScreenStage {
                             findingsPath: dir + "/findings.csv")
         return (screening, files, report)
     }
+
+    /// The columns of `people.csv`, the screening's result for analysts.
+    static let peopleColumns = ["id_number", "name", "status", "reasons", "service_areas", "institution_id"]
 
     /// Training results by person.
     static func readTrainingResults(_ path: String) throws(PipelineError) -> [IDNumber: [TrainingResult]] {
