@@ -144,7 +144,8 @@ PY
     printf "| %'d | %.0f | %s | %s |\n" "$n" "$(echo "${BYTES[$n]} / 1048576" | bc -l)" "${TOTAL[$n]}" "${PEAK[$n]}"
   done
   echo
-  echo "Per stage:"
+  echo "Per stage (the total is the run's own clock: the evaluation runs beside the cards stage, so"
+  echo "the stages add up to more):"
   echo
   cat "$ROWS"
   echo

@@ -42,6 +42,10 @@ int anxin_zip_set_threads(int threads, int block_bytes) {
     return previous;
 }
 
+int anxin_zip_block_bytes(void) {
+    return (int)block_on_thread;
+}
+
 /* libminizip's own function `name`, which this file's definitions hide from libxlsxwriter. */
 static void *minizip_function(void **slot, const char *name) {
     void *f = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
@@ -86,7 +90,7 @@ struct block {
 
 struct entry {
     void *file;
-    int level, threads, slots;
+    int level, mem_level, strategy, threads, slots;
     size_t block_bytes;
     struct block *blocks;
     /* Blocks handed to workers, taken by them, and written to minizip. */
@@ -96,13 +100,64 @@ struct entry {
     size_t dictionary_length;
     unsigned long long total_in;
     unsigned long crc;
-    int failed, stopping, workers_started;
+    /* The first error: minizip's code, or zip_internal_error for the blocks' own failures
+     * (memory, zlib). The workers and buffers are given back as soon as it is set. */
+    int error;
+    int stopping, workers_started;
     pthread_t workers[anxin_zip_max_threads];
     pthread_mutex_t lock;
     pthread_cond_t work_ready, work_done;
 };
 
-static _Thread_local struct entry *open_entry = NULL;
+/* Entries opened in blocks, by the zip file they belong to: minizip keeps at most one entry
+ * open per file, and an entry may be written and closed from any thread. */
+enum { max_open_entries = 64 };
+static pthread_mutex_t entries_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct entry *open_entries[max_open_entries];
+
+/* The entry open in `file`, taken out of the table when `take` is set. */
+static struct entry *entry_of(void *file, int take) {
+    struct entry *found = NULL;
+    pthread_mutex_lock(&entries_lock);
+    for (int i = 0; i < max_open_entries && found == NULL; i++) {
+        if (open_entries[i] != NULL && open_entries[i]->file == file) {
+            found = open_entries[i];
+            if (take) open_entries[i] = NULL;
+        }
+    }
+    pthread_mutex_unlock(&entries_lock);
+    return found;
+}
+
+/* Takes `e` out of the table. */
+static void entry_remove(struct entry *e) {
+    pthread_mutex_lock(&entries_lock);
+    for (int i = 0; i < max_open_entries; i++) {
+        if (open_entries[i] == e) open_entries[i] = NULL;
+    }
+    pthread_mutex_unlock(&entries_lock);
+}
+
+/* Sets the file `e` belongs to, once minizip has opened it. */
+static void entry_opened(struct entry *e, void *file) {
+    pthread_mutex_lock(&entries_lock);
+    e->file = file;
+    pthread_mutex_unlock(&entries_lock);
+}
+
+/* Puts `e` in the table; 0 when the table is full. */
+static int entry_add(struct entry *e) {
+    int added = 0;
+    pthread_mutex_lock(&entries_lock);
+    for (int i = 0; i < max_open_entries && !added; i++) {
+        if (open_entries[i] == NULL) {
+            open_entries[i] = e;
+            added = 1;
+        }
+    }
+    pthread_mutex_unlock(&entries_lock);
+    return added;
+}
 
 static int deflate_block(z_stream *stream, struct block *b) {
     if (deflateReset(stream) != Z_OK) return 0;
@@ -120,15 +175,15 @@ static int deflate_block(z_stream *stream, struct block *b) {
     return 1;
 }
 
-static int stream_init(z_stream *stream, int level) {
+static int stream_init(z_stream *stream, const struct entry *e) {
     memset(stream, 0, sizeof *stream);
-    return deflateInit2(stream, level, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+    return deflateInit2(stream, e->level, Z_DEFLATED, -MAX_WBITS, e->mem_level, e->strategy) == Z_OK;
 }
 
 static void *worker(void *context) {
     struct entry *e = context;
     z_stream stream;
-    int ready = stream_init(&stream, e->level);
+    int ready = stream_init(&stream, e);
     pthread_mutex_lock(&e->lock);
     for (;;) {
         while (!e->stopping && e->taken == e->submitted) pthread_cond_wait(&e->work_ready, &e->lock);
@@ -147,53 +202,81 @@ static void *worker(void *context) {
     return NULL;
 }
 
-static void entry_free(struct entry *e) {
+/* Stops the workers and gives back the blocks (the entry itself stays). */
+static void entry_release(struct entry *e) {
     if (e->workers_started > 0) {
         pthread_mutex_lock(&e->lock);
         e->stopping = 1;
         pthread_cond_broadcast(&e->work_ready);
         pthread_mutex_unlock(&e->lock);
         for (int i = 0; i < e->workers_started; i++) pthread_join(e->workers[i], NULL);
+        e->workers_started = 0;
     }
-    for (int i = 0; i < e->slots; i++) {
-        free(e->blocks[i].in);
-        free(e->blocks[i].out);
+    if (e->blocks != NULL) {
+        for (int i = 0; i < e->slots; i++) {
+            free(e->blocks[i].in);
+            free(e->blocks[i].out);
+        }
+        free(e->blocks);
+        e->blocks = NULL;
     }
-    free(e->blocks);
+}
+
+static void entry_free(struct entry *e) {
+    entry_release(e);
     pthread_mutex_destroy(&e->lock);
     pthread_cond_destroy(&e->work_ready);
     pthread_cond_destroy(&e->work_done);
     free(e);
 }
 
-/* Writes the oldest block to minizip once it is deflated. */
+/* Records the entry's first error and gives back its workers and blocks at once: a caller
+ * that stops writing after an error may never close the entry. Returns the error. */
+static int entry_fail(struct entry *e, int error) {
+    if (e->error == zip_ok) e->error = error;
+    entry_release(e);
+    return e->error;
+}
+
+/* Writes the oldest block to minizip once it is deflated; minizip's code, or
+ * zip_internal_error when the block could not be deflated. */
 static int write_oldest(struct entry *e) {
     struct block *b = &e->blocks[e->written % e->slots];
     pthread_mutex_lock(&e->lock);
     while (b->state == block_queued || b->state == block_working) pthread_cond_wait(&e->work_done, &e->lock);
     int ok = b->state == block_done;
     pthread_mutex_unlock(&e->lock);
-    if (!ok) return 0;
+    if (!ok) return zip_internal_error;
     zip_write_fn next = (zip_write_fn)minizip_function(&write_slot, "zipWriteInFileInZip");
-    if (next == NULL || next(e->file, b->out, (unsigned int)b->out_length) != zip_ok) return 0;
+    if (next == NULL) return zip_internal_error;
+    int rc = next(e->file, b->out, (unsigned int)b->out_length);
+    if (rc != zip_ok) return rc;
     e->crc = crc32_combine(e->crc, b->crc, (z_off_t)b->in_length);
     b->state = block_free;
     b->in_length = 0;
     e->written += 1;
-    return 1;
+    return zip_ok;
 }
 
-/* The block being filled (the one after the last submitted), waiting for its slot to be free. */
+/* The block being filled (the one after the last submitted), once its slot is free; NULL
+ * after recording an error. */
 static struct block *filling(struct entry *e) {
     while (e->submitted - e->written >= (unsigned long long)e->slots) {
-        if (!write_oldest(e)) return NULL;
+        int rc = write_oldest(e);
+        if (rc != zip_ok) {
+            entry_fail(e, rc);
+            return NULL;
+        }
     }
     struct block *b = &e->blocks[e->submitted % e->slots];
     if (b->in == NULL) {
         b->in = malloc(e->block_bytes);
         b->out_capacity = deflateBound(NULL, e->block_bytes) + 64;
         b->out = malloc(b->out_capacity);
-        if (b->in == NULL || b->out == NULL) return NULL;
+        if (b->in == NULL || b->out == NULL) {
+            entry_fail(e, zip_internal_error);
+            return NULL;
+        }
     }
     return b;
 }
@@ -219,7 +302,7 @@ static int submit(struct entry *e, struct block *b, int final) {
     if (final && e->submitted == 0) {
         /* A small entry: one block, deflated on this thread. */
         z_stream stream;
-        if (!stream_init(&stream, e->level)) return 0;
+        if (!stream_init(&stream, e)) return 0;
         int ok = deflate_block(&stream, b);
         deflateEnd(&stream);
         if (!ok) return 0;
@@ -239,7 +322,7 @@ static int submit(struct entry *e, struct block *b, int final) {
     if (e->workers_started > 0) return 1;
     /* No thread to be had: the block is deflated here, one after the other. */
     z_stream stream;
-    if (!stream_init(&stream, e->level)) return 0;
+    if (!stream_init(&stream, e)) return 0;
     e->taken += 1;
     int ok = deflate_block(&stream, b);
     deflateEnd(&stream);
@@ -257,78 +340,89 @@ int zipOpenNewFileInZip4_64(void *file, const char *filename, const void *zipfi,
     zip_open_fn next = (zip_open_fn)minizip_function(&open_slot, "zipOpenNewFileInZip4_64");
     if (next == NULL) return zip_internal_error;
     if (method == zip_deflated && level_on_thread != -1) level = level_on_thread;
-    int blocks = method == zip_deflated && !raw && password == NULL && threads_on_thread > 1;
+    /* Blocks only for what they can write: a raw deflate stream, unencrypted. */
+    struct entry *e = NULL;
+    if (method == zip_deflated && !raw && password == NULL && windowBits == -MAX_WBITS && threads_on_thread > 1) {
+        e = calloc(1, sizeof *e);
+        if (e != NULL) {
+            e->slots = 2 * threads_on_thread;
+            e->blocks = calloc((size_t)e->slots, sizeof *e->blocks);
+            /* Its file is set once minizip has opened the entry: an entry still open in the
+             * same file is closed by minizip first, through zipCloseFileInZip below. */
+            e->file = NULL;
+            e->level = level;
+            e->mem_level = memLevel;
+            e->strategy = strategy;
+            e->threads = threads_on_thread;
+            e->block_bytes = block_on_thread;
+            e->crc = crc32(0L, Z_NULL, 0);
+            pthread_mutex_init(&e->lock, NULL);
+            pthread_cond_init(&e->work_ready, NULL);
+            pthread_cond_init(&e->work_done, NULL);
+            /* No memory, or a full table: minizip deflates this entry as it does. */
+            if (e->blocks == NULL || !entry_add(e)) {
+                entry_free(e);
+                e = NULL;
+            }
+        }
+    }
     int rc = next(file, filename, zipfi, extrafield_local, size_extrafield_local, extrafield_global,
-                  size_extrafield_global, comment, method, level, raw || blocks, windowBits, memLevel,
+                  size_extrafield_global, comment, method, level, raw || e != NULL, windowBits, memLevel,
                   strategy, password, crcForCrypting, versionMadeBy, flagBase, zip64);
-    if (rc != zip_ok || !blocks) return rc;
-    struct entry *e = calloc(1, sizeof *e);
     if (e != NULL) {
-        e->slots = 2 * threads_on_thread;
-        e->blocks = calloc((size_t)e->slots, sizeof *e->blocks);
+        if (rc == zip_ok) {
+            entry_opened(e, file);
+        } else {
+            entry_remove(e);
+            entry_free(e);
+        }
     }
-    if (e == NULL || e->blocks == NULL) {
-        free(e);
-        return zip_internal_error;
-    }
-    e->file = file;
-    e->level = level;
-    e->threads = threads_on_thread;
-    e->block_bytes = block_on_thread;
-    e->crc = crc32(0L, Z_NULL, 0);
-    pthread_mutex_init(&e->lock, NULL);
-    pthread_cond_init(&e->work_ready, NULL);
-    pthread_cond_init(&e->work_done, NULL);
-    open_entry = e;
-    return zip_ok;
+    return rc;
 }
 
 int zipWriteInFileInZip(void *file, const void *buf, unsigned int len) {
-    struct entry *e = open_entry;
-    if (e == NULL || e->file != file) {
+    struct entry *e = entry_of(file, 0);
+    if (e == NULL) {
         zip_write_fn next = (zip_write_fn)minizip_function(&write_slot, "zipWriteInFileInZip");
         return next == NULL ? zip_internal_error : next(file, buf, len);
     }
     const unsigned char *bytes = buf;
-    while (len > 0 && !e->failed) {
+    while (len > 0 && e->error == zip_ok) {
         struct block *b = filling(e);
-        if (b == NULL) {
-            e->failed = 1;
-            break;
-        }
+        if (b == NULL) break;
         size_t room = e->block_bytes - b->in_length;
         size_t n = len < room ? len : room;
         memcpy(b->in + b->in_length, bytes, n);
         b->in_length += n;
         bytes += n;
         len -= (unsigned int)n;
-        if (b->in_length == e->block_bytes && !submit(e, b, 0)) e->failed = 1;
+        if (b->in_length == e->block_bytes && !submit(e, b, 0)) entry_fail(e, zip_internal_error);
     }
-    return e->failed ? zip_internal_error : zip_ok;
+    return e->error;
 }
 
 int zipCloseFileInZip(void *file) {
-    struct entry *e = open_entry;
-    if (e == NULL || e->file != file) {
+    struct entry *e = entry_of(file, 1);
+    if (e == NULL) {
         zip_close_fn next = (zip_close_fn)minizip_function(&close_slot, "zipCloseFileInZip");
         return next == NULL ? zip_internal_error : next(file);
     }
-    open_entry = NULL;
-    if (!e->failed) {
+    if (e->error == zip_ok) {
         struct block *b = filling(e);
-        if (b == NULL || !submit(e, b, 1)) e->failed = 1;
+        if (b != NULL && !submit(e, b, 1)) entry_fail(e, zip_internal_error);
     }
-    while (!e->failed && e->written < e->submitted) {
-        if (!write_oldest(e)) e->failed = 1;
+    while (e->error == zip_ok && e->written < e->submitted) {
+        int rc = write_oldest(e);
+        if (rc != zip_ok) entry_fail(e, rc);
     }
     unsigned long long total = e->total_in;
     unsigned long crc = e->crc;
-    int failed = e->failed;
+    int error = e->error;
     entry_free(e);
     zip_close_raw_fn close_raw = (zip_close_raw_fn)minizip_function(&close_raw_slot, "zipCloseFileInZipRaw64");
     if (close_raw == NULL) return zip_internal_error;
-    /* minizip closes the entry either way, so the archive stays consistent; a failure is the
-     * workbook's error. */
+    /* minizip closes the entry either way, so the archive stays consistent; the first error
+     * is the caller's. */
     int rc = close_raw(file, total, crc);
-    return failed ? zip_internal_error : rc;
+    return error != zip_ok ? error : rc;
 }

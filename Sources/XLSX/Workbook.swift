@@ -31,10 +31,10 @@ public final class Workbook {
         /// How hard the file's parts are compressed.
         public var compression: Compression
         /// Threads that compress the parts at `close()`. Above 1, a part is deflated in blocks
-        /// of `compressionBlockBytes` side by side (as pigz does): a big workbook closes that
-        /// many times faster on as many free cores, its content the same, its bytes the same for
-        /// any count above 1. On Linux (see the CZipLevel target); elsewhere the library
-        /// compresses on one thread.
+        /// of `compressionBlockBytes` side by side (as pigz does): a big workbook is compressed
+        /// that many times faster on as many free cores (libxlsxwriter's own work at the close
+        /// stays on one), its content the same, its bytes the same for any count above 1. On
+        /// Linux (see the CZipLevel target); elsewhere the library compresses on one thread.
         public var compressionThreads: Int
         /// The size of those blocks (at least 1 KiB): 1 MiB unless a test wants many.
         public var compressionBlockBytes: Int
@@ -251,11 +251,12 @@ public final class Workbook {
         // workbook_close frees the C workbook whatever it returns: this is the only call. It
         // writes the zip archive on this thread, at this thread's level and threads.
         let previousLevel = anxin_zip_set_level(options.compression.zlibLevel)
+        let previousBlock = anxin_zip_block_bytes()
         let previousThreads = anxin_zip_set_threads(Int32(clamping: options.compressionThreads),
                                                     Int32(clamping: options.compressionBlockBytes))
         defer {
             anxin_zip_set_level(previousLevel)
-            anxin_zip_set_threads(previousThreads, 1 << 20)
+            anxin_zip_set_threads(previousThreads, previousBlock)
         }
         let code = try perform(operation) { handle in workbook_close(handle) }
         handle = nil

@@ -121,6 +121,30 @@ struct RegistryTests {
         #expect(mode == 0o600)
     }
 
+    @Test("a new card holds its holder's details as the file has them, with none, one or several service areas")
+    func newCardDetails() throws {
+        let dir = try Cards.temporaryDirectory()
+        var people = [Cards.person(1, .card), Cards.person(2, .card), Cards.person(3, .card)]
+        people[0].qualifiedAreas = []
+        people[1].qualifiedAreas = ["cleaning", "elderly_care", "nursing"]
+        people[2].person.institutionID = nil
+        people[2].person.birthDate = CivilDate(year: 1966, month: 12, day: 9)!
+        people[2].person.name = "欧阳,\"娜\""
+        let registry = try Registry(path: dir + "/registry.sqlite")
+        let plan = try Cards.night(registry, people, run: "r1")
+        for (card, person) in zip(plan.newCards, people) {
+            let row = try #require(try registry.card(card.number.description))
+            #expect(row.idNumber == person.person.idNumber.value)
+            #expect(row.name == person.person.name)
+            #expect(row.birthDate == person.person.birthDate.description)
+            #expect(row.district == person.person.district)
+            #expect(row.serviceAreas == person.qualifiedAreas)
+            #expect(row.institutionID == (person.person.institutionID ?? ""))
+            #expect(row.issuedOn == Cards.asOf.description && row.colourSince == Cards.asOf.description)
+            #expect(row.colour == .green && row.reasons.isEmpty)
+        }
+    }
+
     @Test("revoked, then reactivated with the same number, with every change in the history")
     func revocationAndReactivation() throws {
         let dir = try Cards.temporaryDirectory()

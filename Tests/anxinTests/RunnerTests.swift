@@ -90,6 +90,10 @@ struct RunnerTests {
         let dir = try EndToEnd.workspace()
         defer { try? FileManager.default.removeItem(at: dir) }
         #expect(try anxin(["run", "--to", "screen"], in: dir).code == 0)
+        // What each stage reads decides what runs side by side: only the evaluation reads no card.
+        let plan = try anxin(["run", "--dry-run"], in: dir).out
+        #expect(plan.contains("evaluate: would run: it has never run; beside cards"))
+        #expect(plan.contains("cards: would run: it has never run\n") && plan.contains("report: would run: it has never run\n"))
         // Without its signing key the cards stage stops; the evaluation beside it reads no card.
         let key = dir.appendingPathComponent("var/qr-signing.key")
         let kept = dir.appendingPathComponent("qr-signing.key")

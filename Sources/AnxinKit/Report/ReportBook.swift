@@ -92,10 +92,11 @@ final class ReportBook {
     init(path: String, labels: ReportLabels, rowsPerSheet: Int, temporaryDirectory: String) throws {
         // constant_memory: one row per sheet in memory, so a million people fit in little space;
         // every sheet is written top to bottom. Fast compression, on every core: for a province,
-        // compressing the sheets at zlib's default level on one would take longer than writing them.
+        // compressing the sheets at zlib's default level on one would take longer than writing
+        // them. At least two threads, so that the file's bytes do not depend on the machine.
         workbook = try Workbook(
             path: path, options: .init(constantMemory: true, temporaryDirectory: temporaryDirectory, compression: .fast,
-                                       compressionThreads: Parallel.cores))
+                                       compressionThreads: max(2, Parallel.cores)))
         self.labels = labels
         self.rowsPerSheet = rowsPerSheet
         titleFormat = try workbook.addFormat(.init(bold: true, fontSize: 16))

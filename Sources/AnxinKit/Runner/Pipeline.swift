@@ -107,6 +107,27 @@ public final class Pipeline {
         }
     }
 
+    /// Where a stage writes: its folder of datasets, and for the cards stage the registry.
+    func writes(_ stage: StageName) -> [String] {
+        switch stage {
+        case .ingest: [IngestStage.directory(config) + "/"]
+        case .screen: [ScreenStage.directory(config) + "/"]
+        case .cards: [CardsStage.directory(config) + "/", config.paths.registry]
+        case .evaluate: [EvaluateStage.directory(config) + "/"]
+        case .report: [config.paths.output + "/"]
+        }
+    }
+
+    /// Whether `stage` reads anything `earlier` writes, by the datasets it declares and the
+    /// registry its configuration names. When it does not (the evaluation reads no card), a
+    /// run has it beside `earlier`.
+    func reads(_ stage: StageName, from earlier: StageName) -> Bool {
+        let written = writes(earlier)
+        let files = upstreamFiles(stage) + inputFiles(stage)
+        if files.contains(where: { file in written.contains { file == $0 || file.hasPrefix($0) } }) { return true }
+        return earlier == .cards && config.section(for: stage).contains { $0.hasPrefix("paths.registry =") }
+    }
+
     /// Runs one stage.
     func execute(_ stage: StageName, runID: String) async throws(PipelineError) -> StageWork {
         cache.release(before: stage)
@@ -214,9 +235,11 @@ public final class Pipeline {
                                 configHash: FileFingerprints.sha256(text: StageName.allCases.flatMap(config.section(for:)).joined(separator: "\n")),
                                 status: "running")
         if options.dryRun {
-            for stage in StageName.allCases {
+            var previousRuns = false
+            for (i, stage) in StageName.allCases.enumerated() {
                 let why = try staleness(stage)
-                let plan: String
+                var plan: String
+                let runs = options.selects(stage) && (options.force || why != nil)
                 if !options.selects(stage) {
                     plan = "not selected" + (why.map { " (stale: \($0))" } ?? "")
                 } else if options.force {
@@ -226,6 +249,10 @@ public final class Pipeline {
                 } else {
                     plan = "would skip: up to date"
                 }
+                if runs && previousRuns, i > 0, !reads(stage, from: StageName.allCases[i - 1]) {
+                    plan += "; beside \(StageName.allCases[i - 1].rawValue)"
+                }
+                previousRuns = runs
                 manifest.stages.append(StageEntry(stage: stage, ran: false, why: plan, started: nil, seconds: 0, counts: [:]))
                 log.info("\(stage.rawValue): \(plan)")
             }
@@ -254,7 +281,7 @@ public final class Pipeline {
                 let why = options.force ? "forced" : try staleness(stage)
                 // The gates stand between screening and anything that changes cards.
                 if stage == .cards && why != nil { try checkGates(options) }
-                if let why, let next = stage.next, !next.reads(stage), options.selects(next),
+                if let why, let next = stage.next, !reads(next, from: stage), options.selects(next),
                    let nextWhy = options.force ? "forced" : try staleness(next) {
                     // The next stage reads nothing this one writes: both run at once, each on
                     // what the stages before them left.

@@ -5,8 +5,8 @@ import Foundation
 /// not read back what it has just written. A stage that finds nothing here (it runs alone, or
 /// the stage before was skipped) reads the datasets instead; both give the same result.
 ///
-/// Values are set and released by the runner's thread between stages; stages running side by
-/// side only read them.
+/// One stage at a time sets or releases its values (the screening sets them, the report
+/// releases them); the cards stage and the evaluation, which run side by side, only read them.
 public final class StageCache: @unchecked Sendable {
     /// Screening's results, one per person, in ID order.
     public var persons: [PersonResult]?

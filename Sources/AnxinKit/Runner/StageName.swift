@@ -1,7 +1,7 @@
 import AnxinCore
 
-/// The stages of the nightly pipeline, in the order they run (the evaluation beside the cards
-/// stage when both run: see `reads(_:)`).
+/// The stages of the nightly pipeline, in the order they run (a stage beside the one before it
+/// when it reads nothing that one writes: see `Pipeline.reads(_:from:)`).
 public enum StageName: String, CaseIterable, Sendable, Comparable, Codable {
     case ingest, screen, cards, evaluate, report
 
@@ -15,15 +15,6 @@ public enum StageName: String, CaseIterable, Sendable, Comparable, Codable {
         return i < StageName.allCases.count ? StageName.allCases[i] : nil
     }
 
-    /// Whether this stage reads what `earlier` writes (its datasets, or the registry). The
-    /// evaluation reads no card: it counts as card holders the people screening found eligible,
-    /// so a run has it and the cards stage run side by side.
-    public func reads(_ earlier: StageName) -> Bool {
-        switch (self, earlier) {
-        case (.evaluate, .cards): false
-        default: earlier < self
-        }
-    }
 }
 
 /// The version recorded with every stage: a stage whose record carries another reruns.

@@ -19,11 +19,15 @@ int anxin_zip_set_level(int level);
 enum { anxin_zip_max_threads = 16 };
 
 /// Sets how many threads deflate the entries opened on this thread from now on, and returns
-/// the previous count (1 initially). Above 1, an entry's data is cut into blocks of
+/// the previous count (1 initially). An entry opened so may be written and closed from any
+/// thread. Above 1, an entry's data is cut into blocks of
 /// `block_bytes` (at least 1024) that are deflated side by side, each primed with the 32 KiB
 /// before it and ended with a sync flush, and written in order as one deflate stream: the
 /// entries' content is the same, their compressed bytes depend on the block size and level but
 /// not on the count. At 1, minizip deflates as it does.
 int anxin_zip_set_threads(int threads, int block_bytes);
+
+/// The block size set on this thread (1 MiB initially).
+int anxin_zip_block_bytes(void);
 
 #endif
