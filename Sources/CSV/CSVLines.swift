@@ -1,6 +1,6 @@
-/// CSV lines made field by field, straight into bytes: the lines `CSVWriter.appendLine` makes
-/// of the same texts (the formula escape, quoting and all), without a string or an array for
-/// each row. For the biggest datasets, whose lines are made a million at a time.
+/// CSV lines made field by field, straight into bytes (the formula escape, quoting and all):
+/// `CSVWriter.appendLine` makes its lines with them, and the biggest datasets, whose lines are
+/// made a million at a time, without a string or an array for each row.
 public struct CSVLines {
     /// The lines so far, each ending in LF.
     public private(set) var bytes: [UInt8] = []
@@ -13,6 +13,12 @@ public struct CSVLines {
     /// Empty lines; `neutralizeFormulas` as `CSVWriter`'s.
     public init(neutralizeFormulas: Bool = true) {
         self.neutralizeFormulas = neutralizeFormulas
+    }
+
+    /// Lines that continue `bytes` (complete lines already).
+    init(neutralizeFormulas: Bool, appendingTo bytes: [UInt8]) {
+        self.neutralizeFormulas = neutralizeFormulas
+        self.bytes = bytes
     }
 
     /// Appends a field given as UTF-8 bytes.

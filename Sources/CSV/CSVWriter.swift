@@ -55,15 +55,11 @@ public final class CSVWriter {
     /// Appends the line `write(_:)` writes for `fields` (with its LF) to `line`: lines made
     /// on other threads, then written in order with `writeLines`.
     public static func appendLine(_ fields: [String], neutralizeFormulas: Bool = true, to line: inout [UInt8]) {
-        for (i, field) in fields.enumerated() {
-            if i > 0 { line.append(0x2C) }
-            var field = field
-            if neutralizeFormulas, CSVWriter.needsNeutralizing(field) { field = "'" + field }
-            if field.utf8.withContiguousStorageIfAvailable({ CSVWriter.append($0, to: &line) }) == nil {
-                Array(field.utf8).withUnsafeBufferPointer { CSVWriter.append($0, to: &line) }
-            }
-        }
-        line.append(0x0A)
+        var lines = CSVLines(neutralizeFormulas: neutralizeFormulas, appendingTo: line)
+        line = []
+        for field in fields { lines.field(field) }
+        lines.endLine()
+        line = lines.bytes
     }
 
     /// Appends one row of `count` fields given as UTF-8 bytes by `field(i)`: the same line

@@ -291,16 +291,22 @@ public final class Registry: Sendable {
     public func forEachCardText(_ body: (CardText) throws -> Void) throws(PipelineError) {
         try read { db in
             let statement = try db.makeStatement(sql: "SELECT \(Registry.cardColumns) FROM cards ORDER BY year, serial")
-            let st = statement.sqliteStatement
-            defer { sqlite3_reset(st) }
-            while true {
-                let rc = sqlite3_step(st)
-                if rc == SQLITE_DONE { break }
-                guard rc == SQLITE_ROW else {
-                    throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                }
-                try body(CardText(statement: st))
+            try Registry.forEachRow(statement, db) { st in try body(CardText(statement: st)) }
+        }
+    }
+
+    /// Steps `statement` through SQLite's C API, calling `body` at each row: no GRDB `Row` is
+    /// made, for readers that meet every card of a city.
+    private static func forEachRow(_ statement: Statement, _ db: Database, _ body: (OpaquePointer) throws -> Void) throws {
+        let st = statement.sqliteStatement
+        defer { sqlite3_reset(st) }
+        while true {
+            let rc = sqlite3_step(st)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
+            try body(st)
         }
     }
 
@@ -353,18 +359,8 @@ public final class Registry: Sendable {
             var issued: [Change] = []
             let statement = try db.makeStatement(sql: "SELECT number, id_number FROM cards WHERE issued_on = ? ORDER BY year, serial")
             try statement.setArguments([asOf])
-            let st = statement.sqliteStatement
-            defer { sqlite3_reset(st) }
-            func text(_ column: Int32) -> String {
-                guard let start = sqlite3_column_text(st, column) else { return "" }
-                return String(cString: start)
-            }
-            while true {
-                let rc = sqlite3_step(st)
-                if rc == SQLITE_DONE { break }
-                guard rc == SQLITE_ROW else {
-                    throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                }
+            try Registry.forEachRow(statement, db) { st in
+                func text(_ column: Int32) -> String { sqlite3_column_text(st, column).map { String(cString: $0) } ?? "" }
                 issued.append(Change(number: text(0), idNumber: text(1), from: nil, to: .green, reasons: ""))
             }
             let changed = try Row.fetchAll(db, sql: """
