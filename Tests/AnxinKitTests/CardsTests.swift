@@ -119,6 +119,9 @@ struct RegistryTests {
         #expect(try registry.nights().count == 1)  // one row per night, a rerun replaces it
         let mode = try FileManager.default.attributesOfItem(atPath: dir + "/registry.sqlite")[.posixPermissions] as? Int
         #expect(mode == 0o600)
+        // A new registry's pages are 16 KiB (the file header's bytes 16-17, big-endian).
+        let header = try #require(FileManager.default.contents(atPath: dir + "/registry.sqlite")?.prefix(100))
+        #expect(header.count == 100 && Int(header[16]) << 8 | Int(header[17]) == 16_384)
     }
 
     @Test("a new card holds its holder's details as the file has them, with none, one or several service areas")
