@@ -118,7 +118,7 @@ struct RunnerTests {
         #expect(stageLines(resumed.out)["evaluate"]?.hasPrefix("up to date") == true)
 
         // The evaluation beside the cards stage wrote what it writes alone.
-        let institutions = dir.appendingPathComponent("var/work/evaluate/institutions.csv")
+        let institutions = dir.appendingPathComponent("var/work").appendingPathComponent("evaluate/institutions.csv")
         let beside = try Data(contentsOf: institutions)
         #expect(try anxin(["run", "--only", "evaluate", "--force"], in: dir).code == 0)
         #expect(try Data(contentsOf: institutions) == beside)

@@ -128,6 +128,14 @@ public final class Pipeline {
         return earlier == .cards && config.section(for: stage).contains { $0.hasPrefix("paths.registry =") }
     }
 
+    /// The stage before `stage` when `stage` reads nothing that one writes: when both run, they
+    /// run side by side.
+    func runsBeside(_ stage: StageName) -> StageName? {
+        guard let i = StageName.allCases.firstIndex(of: stage), i > 0 else { return nil }
+        let previous = StageName.allCases[i - 1]
+        return reads(stage, from: previous) ? nil : previous
+    }
+
     /// Runs one stage.
     func execute(_ stage: StageName, runID: String) async throws(PipelineError) -> StageWork {
         cache.release(before: stage)
@@ -236,7 +244,7 @@ public final class Pipeline {
                                 status: "running")
         if options.dryRun {
             var previousRuns = false
-            for (i, stage) in StageName.allCases.enumerated() {
+            for stage in StageName.allCases {
                 let why = try staleness(stage)
                 var plan: String
                 let runs = options.selects(stage) && (options.force || why != nil)
@@ -249,9 +257,7 @@ public final class Pipeline {
                 } else {
                     plan = "would skip: up to date"
                 }
-                if runs && previousRuns, i > 0, !reads(stage, from: StageName.allCases[i - 1]) {
-                    plan += "; beside \(StageName.allCases[i - 1].rawValue)"
-                }
+                if runs && previousRuns, let previous = runsBeside(stage) { plan += "; beside \(previous.rawValue)" }
                 previousRuns = runs
                 manifest.stages.append(StageEntry(stage: stage, ran: false, why: plan, started: nil, seconds: 0, counts: [:]))
                 log.info("\(stage.rawValue): \(plan)")
@@ -281,7 +287,7 @@ public final class Pipeline {
                 let why = options.force ? "forced" : try staleness(stage)
                 // The gates stand between screening and anything that changes cards.
                 if stage == .cards && why != nil { try checkGates(options) }
-                if let why, let next = stage.next, !reads(next, from: stage), options.selects(next),
+                if let why, let next = stage.next, runsBeside(next) == stage, options.selects(next),
                    let nextWhy = options.force ? "forced" : try staleness(next) {
                     // The next stage reads nothing this one writes: both run at once, each on
                     // what the stages before them left.
