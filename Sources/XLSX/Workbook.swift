@@ -18,6 +18,14 @@ import Darwin
 /// which is renamed into place. A workbook released without `close()` writes nothing and frees
 /// its C memory and temporary files. After `close()`, successful or not, every call throws
 /// `XLSXError.workbookClosed`.
+///
+/// Threads: different worksheets may be written at the same time, each by one thread at a
+/// time. What the sheets share is guarded here: adding worksheets, formats and charts, and
+/// conditional formats (which register their format with the workbook), are serialised, and
+/// a format gets its place in the workbook's style table when it is added, so that writing a
+/// cell changes nothing shared. `close()` must wait until every other thread is done. Formats
+/// are numbered in the order they are added: a workbook whose bytes must not depend on timing
+/// adds them on one thread, or before the others start.
 public final class Workbook {
     /// How the workbook is written.
     public struct Options: Sendable {
@@ -101,16 +109,21 @@ public final class Workbook {
     /// The options the workbook was created with.
     public let options: Options
     /// How many cells had text longer than Excel's 32,767 characters, cut with a visible marker.
-    public private(set) var truncatedCellCount = 0
+    public var truncatedCellCount: Int { shared.run { truncations } }
     /// Whether `close()` has been called.
     public var isClosed: Bool { handle == nil }
     /// The names of the worksheets, in order.
-    public var worksheetNames: [String] { sheets.map(\.name) }
+    public var worksheetNames: [String] { shared.run { sheets.map(\.name) } }
 
     private var handle: UnsafeMutablePointer<lxw_workbook>?
     private let temporaryPath: String
     private var sheets: [Worksheet] = []
     private var formats: [Format.Style: Format] = [:]
+    /// Guards what the worksheets share: the workbook's lists of sheets, formats and charts,
+    /// libxlsxwriter's tables of styles, and the truncation count.
+    let shared = WorkbookLock()
+    /// Cells cut to Excel's limit; guarded by `shared`.
+    private var truncations = 0
     /// Marks the formats, sheets and charts made here, so one from another workbook is refused.
     let token = UInt64.random(in: 1...UInt64.max)
     /// The C locale, in force during every libxlsxwriter call: it prints numbers with the
@@ -195,6 +208,10 @@ public final class Workbook {
 
     /// Adds a worksheet named `name`, checked against Excel's rules first.
     public func addWorksheet(named name: String) throws(XLSXError) -> Worksheet {
+        try shared.run { () throws(XLSXError) in try addWorksheetAlone(named: name) }
+    }
+
+    private func addWorksheetAlone(named name: String) throws(XLSXError) -> Worksheet {
         let operation = "adding the worksheet \"\(name)\""
         guard !isClosed else { throw XLSXError.workbookClosed(operation: operation) }
         try Worksheet.validate(name: name)
@@ -221,6 +238,10 @@ public final class Workbook {
 
     /// The format for `style`, registered once per workbook however often it is asked for.
     public func addFormat(_ style: Format.Style) throws(XLSXError) -> Format {
+        try shared.run { () throws(XLSXError) in try addFormatAlone(style) }
+    }
+
+    private func addFormatAlone(_ style: Format.Style) throws(XLSXError) -> Format {
         let operation = "adding a format"
         guard !isClosed else { throw XLSXError.workbookClosed(operation: operation) }
         if let existing = formats[style] { return existing }
@@ -228,6 +249,12 @@ public final class Workbook {
         let format = try perform(operation) { handle throws(XLSXError) in
             guard let pointer = workbook_add_format(handle) else { throw XLSXError.allocationFailed(operation) }
             Format.apply(style, to: pointer)
+            // Its place in the style table now, not at the first cell written with it (which
+            // would change the workbook's table from whichever thread writes that cell). A
+            // format that looks like one already there shares its place; libxlsxwriter would
+            // look that up again at every use, so the place is kept on the format itself.
+            let index = lxw_format_get_xf_index(pointer)
+            if pointer.pointee.xf_index == LXW_PROPERTY_UNSET { pointer.pointee.xf_index = index }
             return Format(style: style, pointer: pointer, owner: token)
         }
         formats[style] = format
@@ -237,10 +264,10 @@ public final class Workbook {
     /// Adds a chart of `kind`, to be given series and inserted with `Worksheet.insertChart`.
     public func addChart(_ kind: Chart.Kind) throws(XLSXError) -> Chart {
         let operation = "adding a \(kind) chart"
-        let pointer = try perform(operation) { handle throws(XLSXError) in
+        let pointer = try shared.run { () throws(XLSXError) in try perform(operation) { handle throws(XLSXError) in
             guard let pointer = workbook_add_chart(handle, kind.lxw) else { throw XLSXError.allocationFailed(operation) }
             return pointer
-        }
+        } }
         return Chart(kind: kind, workbook: self, pointer: pointer)
     }
 
@@ -289,7 +316,7 @@ public final class Workbook {
     }
 
     /// Counts a cell whose text was cut to Excel's limit.
-    func noteTruncation() { truncatedCellCount += 1 }
+    func noteTruncation() { shared.run { truncations += 1 } }
 
     /// Whether `sheet` belongs to this workbook.
     func owns(_ sheet: Worksheet) -> Bool { sheet.owner == token }
@@ -302,4 +329,27 @@ private func closeDescriptor(_ fd: Int32) {
     #else
     _ = Darwin.close(fd)
     #endif
+}
+
+
+/// A mutex for what a workbook's worksheets share (see `Workbook`).
+final class WorkbookLock: @unchecked Sendable {
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+
+    init() {
+        mutex = .allocate(capacity: 1)
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    /// Runs `body` holding the lock.
+    func run<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return try body()
+    }
 }

@@ -126,7 +126,8 @@ extension Worksheet {
             conditional.criteria = UInt8(LXW_CONDITIONAL_CRITERIA_TEXT_BEGINS_WITH.rawValue)
             value = text
         }
-        try workbook.perform(operation) { _ throws(XLSXError) in
+        // The format gets its place in the workbook's table of conditional styles: shared.
+        try workbook.shared.run { () throws(XLSXError) in try workbook.perform(operation) { _ throws(XLSXError) in
             let code = value.withCString { value in
                 conditional.value_string = UnsafeMutablePointer(mutating: value)  // copied by the call
                 conditional.format = formatPointer
@@ -135,7 +136,7 @@ extension Worksheet {
                     lxw_row_t(range.lastRow), lxw_col_t(range.lastColumn), &conditional)
             }
             try check(code, operation)
-        }
+        } }
     }
 
     /// Throws unless `text` can go into a rule's formula: libxlsxwriter 1.1.4 puts text rules

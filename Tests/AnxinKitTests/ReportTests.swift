@@ -246,17 +246,9 @@ struct ReportTests {
         #expect(funnel.review == 0)
     }
 
-    @Test func whatRunsBeforeTheWorkbookIsCompressedRunsOnceBeforeTheFileAppears() async throws {
-        let (f, config) = try await Self.prepared()
-        defer { try? FileManager.default.removeItem(at: f.root) }
-        var calls: [Bool] = []
-        let report = try ReportStage.run(config, runID: "run-1", options: .init()) {
-            calls.append(FileManager.default.fileExists(atPath: ReportStage.path(config)))
-        }
-        #expect(calls == [false])
-        #expect(FileManager.default.fileExists(atPath: report.path))
-
-        // The run frees the people the earlier stages shared at that moment, not before.
+    @Test func theReportStageReleasesWhatTheEarlierStagesShared() {
+        // The report reads its own datasets: the people the earlier stages shared are taken
+        // away before it, not before the evaluation.
         let cache = StageCache()
         cache.persons = []
         cache.training = [:]
@@ -264,8 +256,8 @@ struct ReportTests {
         #expect(cache.persons != nil && cache.training != nil)
         cache.release(before: .report)
         #expect(cache.persons == nil && cache.training == nil)
-        cache.freeReleased()
-        cache.freeReleased()  // nothing left: nothing happens
+        cache.release(before: .report)  // nothing left: nothing happens
+        #expect(cache.persons == nil && cache.training == nil)
     }
 
     @Test func peopleReadInPiecesAddUpToOnePass() async throws {
@@ -414,6 +406,45 @@ struct ReportTests {
         }
         _ = try endless.next()
         endless.cancel()
+        #expect(endless.result == nil)
+    }
+
+    @Test func aTableCountedFirstHasItsPartsBeforeTheNextSheetAndTakesNoMoreRows() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("anxin-table-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let book = try ReportBook(path: dir + "/t.xlsx", labels: ReportLabels.of(.en), rowsPerSheet: 2, temporaryDirectory: dir)
+        let cards = try SheetTable(book: book, name: "Cards", expectedRows: 5, columns: [.init(title: "n")])
+        let few = try SheetTable(book: book, name: "Few", expectedRows: 3, columns: [.init(title: "n")])
+        // Every part is there before the next table's sheets, whichever is written first.
+        #expect(book.workbook.worksheetNames == ["Cards", "Cards (2)", "Cards (3)", "Few", "Few (2)"])
+        try few.add([.int(1)])
+        try few.finish()  // fewer rows than counted: the part no row reached stays, with its header
+        for i in 0..<5 { try cards.add([.int(i)]) }
+        #expect(throws: PipelineError.self) { try cards.add([.int(5)]) }
+        try cards.finish()
+        #expect(book.rows.map(\.sheet) == ["Cards", "Cards (2)", "Cards (3)", "Few", "Few (2)"])
+        #expect(book.rows.map(\.rows) == [2, 2, 1, 1, 0])
+        try book.close()
+        let written = try ReportWorkbook(dir + "/t.xlsx")
+        #expect(try written.rows(of: "Cards (3)").count == 2)
+        #expect(try written.rows(of: "Few (2)").map { $0.map(\.text) } == [["n"]])
+    }
+
+    @Test func aSheetLaneGivesItsValueOrErrorAndCanBeStopped() throws {
+        #expect(try SheetLane { 42 }.value() == 42)
+        struct Broken: Error {}
+        #expect(throws: Broken.self) { try SheetLane<Int> { throw Broken() }.value() }
+        // Stopped early: its rows end, and cancel() returns once the lane is done.
+        let endless = RowFeed<Int>(batchSize: 1) { sink in
+            while true { try sink.emit([.int(0)]) }
+        }
+        let lane = SheetLane(stop: { endless.cancel() }) { () -> Int in
+            var rows = 0
+            while let batch = try endless.next() { rows += batch.count }
+            return rows
+        }
+        lane.cancel()
         #expect(endless.result == nil)
     }
 

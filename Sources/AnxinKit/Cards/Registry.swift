@@ -334,6 +334,11 @@ public final class Registry: Sendable {
         }
     }
 
+    /// How many cards the registry holds.
+    public func cardCount() throws(PipelineError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM cards") ?? 0 }
+    }
+
     /// One row per night, oldest first.
     public func nights() throws(PipelineError) -> [Night] {
         try read { db in

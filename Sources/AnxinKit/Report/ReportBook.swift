@@ -1,4 +1,5 @@
 import AnxinCore
+import Foundation
 import XLSX
 
 /// One value of a report cell: text is always written as text, numbers as numbers and dates as
@@ -76,8 +77,14 @@ final class ReportBook {
     let labels: ReportLabels
     /// Data rows a sheet may hold before the table continues on `Name (2)`.
     let rowsPerSheet: Int
-    /// Sheet names and their data rows, in order.
-    private(set) var rows: [(sheet: String, rows: Int)] = []
+    /// Sheet names and their data rows, in the workbook's order.
+    var rows: [(sheet: String, rows: Int)] {
+        let recorded = lock.withLock { recordedRows }
+        return workbook.worksheetNames.compactMap { name in recorded[name].map { (name, $0) } }
+    }
+    /// Guards `recordedRows` and `formatCache`: the Cards sheet is written on a thread of its own.
+    private let lock = NSLock()
+    private var recordedRows: [String: Int] = [:]
 
     let titleFormat: Format
     let sectionFormat: Format
@@ -126,7 +133,7 @@ final class ReportBook {
 
     /// Records how many data rows a sheet holds.
     func record(_ sheet: Worksheet, rows count: Int) {
-        rows.append((sheet.name, count))
+        lock.withLock { recordedRows[sheet.name] = count }
     }
 
     /// Formats already resolved, by kind of cell, style of row and alignment: this runs for
@@ -162,6 +169,8 @@ final class ReportBook {
     private func format(kind: Int, places: Int, style: RowStyle, top: Bool) throws -> Format? {
         let index = kind == 4 ? 4 + min(places, 3) : kind
         let key = (index * RowStyle.allCases.count + style.rawValue) * 2 + (top ? 1 : 0)
+        lock.lock()
+        defer { lock.unlock() }
         if let cached = formatCache[key] { return cached }
         let made = try makeFormat(kind: kind, places: places, style: style, top: top)
         formatCache[key] = .some(made)

@@ -45,10 +45,8 @@ public enum ReportStage {
         try run(config, runID: runID, options: Options())
     }
 
-    /// Writes the workbook; `whenSheetsAreWritten` runs before libxlsxwriter compresses the
-    /// file, on one core, for some seconds at a city's scale.
-    public static func run(_ config: Configuration, runID: String, options: Options,
-                           whenSheetsAreWritten: () -> Void = {}) throws(PipelineError) -> Report {
+    /// Writes the workbook.
+    public static func run(_ config: Configuration, runID: String, options: Options) throws(PipelineError) -> Report {
         guard options.rowsPerSheet >= 1, options.rowsPerSheet < Worksheet.rowLimit else {
             throw .config("report rows per sheet must be 1...\(Worksheet.rowLimit - 1), not \(options.rowsPerSheet)")
         }
@@ -63,7 +61,6 @@ public enum ReportStage {
                                       temporaryDirectory: config.paths.work)
             let writer = ReportWriter(config: config, runID: runID, book: book, inputs: inputs, people: try people.value())
             try writer.write()
-            whenSheetsAreWritten()
             try book.close()
             var sheets: [String: Int] = [:]
             for (sheet, rows) in book.rows { sheets[sheet] = rows }

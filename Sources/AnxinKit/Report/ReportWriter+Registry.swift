@@ -7,10 +7,14 @@ extension ReportWriter {
     /// Whether a registry exists (opening one creates it, which a report must not do).
     var hasRegistry: Bool { FileManager.default.fileExists(atPath: config.paths.registry) }
 
-    /// Every card in the registry, streamed in number order, with its colour filled in.
-    func writeCards() throws {
+    /// Every card in the registry, streamed in number order, with its colour filled in: the
+    /// biggest sheet, written on a thread of its own (see `SheetLane`) while this one writes the
+    /// sheets after it. Its parts are added now, for the cards counted now; the lane's value is
+    /// the cards by colour, nil without a registry.
+    func startCards() throws -> SheetLane<[CodeColour: Int]?> {
         let h = labels.cardsHeader
-        let table = try SheetTable(book: book, name: labels.cardsSheet, columns: [
+        let count = hasRegistry ? try Registry(path: config.paths.registry).cardCount() : 0
+        let table = try SheetTable(book: book, name: labels.cardsSheet, expectedRows: count, columns: [
             .init(title: h[0], minWidth: 15), .init(title: h[1], minWidth: 20), .init(title: h[2], minWidth: 8, maxWidth: 24),
             .init(title: h[3], minWidth: 8), .init(title: h[4], maxWidth: 50), .init(title: h[5], maxWidth: 36),
             .init(title: h[6], minWidth: 12), .init(title: h[7], minWidth: 12),
@@ -26,8 +30,10 @@ extension ReportWriter {
         }
         guard hasRegistry else {
             try table.finish()
-            return
+            return SheetLane { nil }
         }
+        // Every cell is text, a date, or a date Excel cannot show (as text, or blank).
+        try table.prepareFormats(tags: [CellTag.text, CellTag.date, CellTag.plain, CellTag.blank])
         // The registry is read, and the rows made, on a second thread while this one writes them.
         let (path, names) = (config.paths.registry, names)
         let feed = RowFeed<[CodeColour: Int]> { sink in
@@ -69,12 +75,14 @@ extension ReportWriter {
             }
             return counts
         }
-        defer { feed.cancel() }
-        while let batch = try feed.next() {
-            try table.add(batch)
+        return SheetLane(stop: { feed.cancel() }) {
+            defer { feed.cancel() }
+            while let batch = try feed.next() {
+                try table.add(batch)
+            }
+            try table.finish()
+            return feed.result
         }
-        cardsByColour = feed.result
-        try table.finish()
     }
 
     /// One row per night the registry remembers, with a line chart beside the table.

@@ -52,13 +52,20 @@ final class ReportWriter {
         let summary = try book.addSheet(labels.summarySheet)
         try writeScreening()
         try writeReview()
-        try writeCards()
-        try writePending()
-        try writeInstitutions()
-        try writeDistricts()
-        try writeDataQuality()
-        try writeRejectedRows()
-        try writeTrends()
+        // The Cards sheet on a thread of its own, the sheets after it on this one.
+        let cards = try startCards()
+        do {
+            try writePending()
+            try writeInstitutions()
+            try writeDistricts()
+            try writeDataQuality()
+            try writeRejectedRows()
+            try writeTrends()
+        } catch {
+            cards.cancel()
+            throw error
+        }
+        cardsByColour = try cards.value()
         try writeSummary(summary)
         try book.workbook.setProperties(.init(
             title: "\(labels.title) \(config.asOf)", subject: labels.title, author: config.marketName,

@@ -152,3 +152,49 @@ final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
         return try outcome!.get()
     }
 }
+
+/// A sheet written on a thread of its own while this one writes the sheets after it.
+///
+/// libxlsxwriter writes different worksheets from different threads safely once the formats
+/// they use are in the workbook (see `XLSX.Workbook`): the lane's sheets are added, and its
+/// formats looked up, before it starts, and it touches no other sheet. Its value (or error)
+/// is taken with `value()`; `cancel()` stops it early, and either waits until the thread is
+/// done, so nothing it writes outlives the workbook.
+final class SheetLane<Value>: @unchecked Sendable {
+    // Guarded by `condition`.
+    private let condition = NSCondition()
+    private var outcome: Result<Value, any Error>?
+    /// The lane's work, run once on its thread.
+    private let work: () throws -> Value
+    /// Makes the work end early (it then throws or returns what it has).
+    private let stop: () -> Void
+
+    /// Starts `work` on its own thread; `stop` makes it end early.
+    init(stop: @escaping () -> Void = {}, _ work: @escaping () throws -> Value) {
+        self.work = work
+        self.stop = stop
+        let thread = Thread { [self] in
+            let result = Result { try self.work() }
+            condition.lock()
+            outcome = result
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.name = "anxin-report-sheet"
+        thread.start()
+    }
+
+    /// The lane's value, waiting for it if need be; rethrows its error.
+    func value() throws -> Value {
+        condition.lock()
+        defer { condition.unlock() }
+        while outcome == nil { condition.wait() }
+        return try outcome!.get()
+    }
+
+    /// Makes the lane end early, and waits until it has.
+    func cancel() {
+        stop()
+        _ = try? value()
+    }
+}

@@ -28,6 +28,10 @@ final class SheetTable {
     var finishSheet: ((Worksheet, Int) throws -> Void)?
 
     private(set) var sheet: Worksheet
+    /// The parts added when the table was made, for a table whose rows were counted first.
+    private var parts: [Worksheet] = []
+    /// The rows counted first, if they were.
+    private let expectedRows: Int?
     private var part = 1
     private var rowsInPart = 0
     /// Data rows in all parts.
@@ -42,15 +46,53 @@ final class SheetTable {
     private var rowFormats: [Format?] = []
     /// The row `add(_:style:)` is writing.
     private var scratch = CellRows()
+    /// The book's formats this table has used, by `formatKey`: looked up here for every cell,
+    /// without the book's lock.
+    private var formats: [Format??]
 
-    init(book: ReportBook, name: String, columns: [Column]) throws {
+    /// A table on a new sheet, continued on new sheets as rows come.
+    ///
+    /// With `expectedRows`, every part those rows need is added now, and more rows than that
+    /// are refused: the table can then be written on a thread of its own while other sheets
+    /// are added after it.
+    init(book: ReportBook, name: String, expectedRows: Int? = nil, columns: [Column]) throws {
         self.book = book
         self.baseName = name
         self.columns = columns
+        self.expectedRows = expectedRows
         wraps = columns.map(\.wrap)
         widths = columns.map { displayWidth($0.title) }
+        formats = Array(repeating: nil, count: SheetTable.formatKeys)
         sheet = try book.addSheet(name)
         try startPart()
+        if let expectedRows {
+            parts = [sheet]
+            let count = max(1, (expectedRows + book.rowsPerSheet - 1) / book.rowsPerSheet)
+            for n in stride(from: 2, through: count, by: 1) {
+                sheet = try book.addSheet("\(baseName) (\(n))")
+                try startPart()
+                parts.append(sheet)
+            }
+            sheet = parts[0]
+        }
+    }
+
+    /// Looks up now the formats of cells tagged `tags` in rows of `style`, not aligned to the
+    /// top: a table written on a thread of its own then adds no format to the workbook (whose
+    /// formats would otherwise be numbered in an order that depends on timing).
+    func prepareFormats(tags: [UInt8], style: RowStyle = .normal) throws {
+        for tag in tags { _ = try format(tag: tag, style: style, top: false) }
+    }
+
+    private static let formatKeys = 256 * RowStyle.allCases.count * 2
+
+    /// The book's format for a cell, looked up in the book once per kind of cell.
+    private func format(tag: UInt8, style: RowStyle, top: Bool) throws -> Format? {
+        let key = (Int(tag) * RowStyle.allCases.count + style.rawValue) * 2 + (top ? 1 : 0)
+        if let known = formats[key] { return known }
+        let format = try book.format(tag: tag, style: style, top: top)
+        formats[key] = .some(format)
+        return format
     }
 
     /// Appends a data row.
@@ -67,13 +109,20 @@ final class SheetTable {
     }
 
     private func add(_ rows: CellRows, _ index: Int) throws {
+        if let expectedRows, total == expectedRows {
+            throw PipelineError.dataset("the \(baseName) sheet has more rows than the \(expectedRows) counted before it was written; its source changed while the report was written: run the report again")
+        }
         if rowsInPart == book.rowsPerSheet {
             try finishPart()
             part += 1
-            sheet = try book.addSheet("\(baseName) (\(part))")
             rowsInPart = 0
             widths = columns.map { displayWidth($0.title) }
-            try startPart()
+            if expectedRows != nil {
+                sheet = parts[part - 1]
+            } else {
+                sheet = try book.addSheet("\(baseName) (\(part))")
+                try startPart()
+            }
         }
         rowsInPart += 1
         total += 1
@@ -92,7 +141,7 @@ final class SheetTable {
         let top = lines > 1
         // Formats are made before the row is written, in the order of its cells.
         if rowFormats.count < count { rowFormats = Array(repeating: nil, count: count) }
-        for column in 0..<count { rowFormats[column] = try book.format(tag: tag(column), style: style, top: top) }
+        for column in 0..<count { rowFormats[column] = try format(tag: tag(column), style: style, top: top) }
         try sheet.write(rows, at: index, row: row) { column, _ in rowFormats[column] }
         if row <= measuredRows {
             for column in 0..<min(count, widths.count) {
@@ -143,9 +192,17 @@ final class SheetTable {
         return count
     }
 
-    /// Completes the last sheet.
+    /// Completes the last sheet, and any part counted for that no row reached (the count was
+    /// too high: the parts stay, with their header).
     func finish() throws {
         try finishPart()
+        while part < parts.count {
+            part += 1
+            rowsInPart = 0
+            widths = columns.map { displayWidth($0.title) }
+            sheet = parts[part - 1]
+            try finishPart()
+        }
     }
 
     private func startPart() throws {

@@ -186,7 +186,7 @@ public final class Pipeline {
                              summary: EvaluateStage.summary(report))
         case .report:
             // The people the earlier stages shared are freed while the workbook is compressed.
-            let report = try ReportStage.run(config, runID: runID, options: .init(), whenSheetsAreWritten: { cache.freeReleased() })
+            let report = try ReportStage.run(config, runID: runID, options: .init())
             var counts: [String: Int] = [:]
             for (sheet, rows) in report.sheets { counts["rows_\(sheet)"] = rows }
             return StageWork(outputs: [report.path], counts: counts, summary: report.summary)

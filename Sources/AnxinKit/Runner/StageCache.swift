@@ -12,44 +12,20 @@ public final class StageCache: @unchecked Sendable {
     public var persons: [PersonResult]?
     /// Training results by person.
     public var training: [IDNumber: [TrainingResult]]?
-    /// What `release(before:)` took away, until `freeReleased()` lets it go.
-    private var released: Released?
+    /// What `release(before:)` took away. It is freed with the cache, not when taken: a million
+    /// people's values take over a second of CPU to free, which the report would lose to it,
+    /// and a process that ends after its run (`anxin run`) need not free them at all.
+    private var released: [Any] = []
 
     /// An empty cache.
     public init() {}
 
     /// Takes away what no stage from `stage` on reads (the report reads its own datasets), so
-    /// a full run does not hand a million people to the stages that do not need them. The
-    /// values are freed by `freeReleased()`, or with the cache.
+    /// a full run does not hand a million people to the stages that do not need them.
     public func release(before stage: StageName) {
         guard stage > .evaluate, persons != nil || training != nil else { return }
-        released = Released(persons: persons, training: training)
+        released.append((persons as Any, training as Any))
         persons = nil
         training = nil
-    }
-
-    /// Frees what `release(before:)` took away, on a thread of its own: a million people's
-    /// values take most of a second to free, which a stage can spend while this thread waits
-    /// on one core (the report, while libxlsxwriter compresses the workbook on the other).
-    public func freeReleased() {
-        guard let released else { return }
-        self.released = nil
-        Thread.detachNewThread { released.free() }
-    }
-
-    /// Values handed to the thread that frees them; nothing else refers to them by then.
-    private final class Released: @unchecked Sendable {
-        private var persons: [PersonResult]?
-        private var training: [IDNumber: [TrainingResult]]?
-
-        init(persons: [PersonResult]?, training: [IDNumber: [TrainingResult]]?) {
-            self.persons = persons
-            self.training = training
-        }
-
-        func free() {
-            persons = nil
-            training = nil
-        }
     }
 }

@@ -1,0 +1,112 @@
+import CLibXlsxWriter
+import Foundation
+import Testing
+@testable import XLSX
+
+@Suite("Worksheets written on two threads at once")
+struct ConcurrentSheetTests {
+    /// Work handed to another thread: each sheet is written by one thread only.
+    final class Lane: @unchecked Sendable {
+        private let body: () throws -> Void
+        private let done = DispatchSemaphore(value: 0)
+        private var failure: (any Error)?
+
+        init(_ body: @escaping () throws -> Void) {
+            self.body = body
+            Thread { [self] in
+                do { try self.body() } catch { failure = error }
+                done.signal()
+            }.start()
+        }
+
+        func wait() throws {
+            done.wait()
+            if let failure { throw failure }
+        }
+    }
+
+    /// Sheet A gets its formats before the threads start; sheet B makes formats as it goes and
+    /// adds sheet C halfway. Either A is written on another thread while B is written here, or
+    /// one after the other.
+    static func write(at path: String, rows: Int, concurrently: Bool) throws -> Int {
+        let workbook = try Workbook(path: path, options: .init(constantMemory: true, compression: .fast, compressionThreads: 2))
+        try workbook.setProperties(.init(title: "Two threads", created: fixedCreated))
+        let a = try workbook.addWorksheet(named: "A")
+        let date = try workbook.addFormat(.init(numberFormat: "yyyy-mm-dd"))
+        let fill = try workbook.addFormat(.init(background: .lightGreen))
+        let b = try workbook.addWorksheet(named: "B")
+        let long = String(repeating: "x", count: 40_000)
+        let writeA = {
+            try a.setAutofilter(CellRange(rows: 0...rows, columns: 0...2))
+            for r in 0...rows {
+                try a.write("row \(r) <&> \"quoted\"", row: r, column: 0)
+                try a.write(CivilDate(year: 2019, month: 8, day: 1 + r % 28), row: r, column: 1, format: date)
+                if r == rows / 3 { try a.write(long, row: r, column: 2) }
+            }
+            try a.addConditionalFormat(.equals("row 1 <&> \"quoted\""), to: CellRange(rows: 1...rows, columns: 0...0), format: fill)
+            try a.setColumn(0, width: 24)
+        }
+        let writeB = {
+            for r in 0...rows {
+                let places = r % 6
+                let format = try workbook.addFormat(.init(numberFormat: places == 0 ? "0" : "0." + String(repeating: "0", count: places)))
+                try b.write(Double(r) / 7, row: r, column: 0, format: format)
+                try b.write("比 \(r)", row: r, column: 1)
+                if r == rows / 2 {
+                    let c = try workbook.addWorksheet(named: "C")
+                    try c.write(long, row: 0, column: 0)
+                    let chart = try workbook.addChart(.column)
+                    try chart.addSeries(values: CellRange(rows: 0...9, columns: 0...0), on: b)
+                    try c.insertChart(chart, row: 2, column: 2)
+                }
+            }
+        }
+        if concurrently {
+            let lane = Lane(writeA)
+            do { try writeB() } catch {
+                try? lane.wait()
+                throw error
+            }
+            try lane.wait()
+        } else {
+            try writeA()
+            try writeB()
+        }
+        let truncated = workbook.truncatedCellCount
+        try workbook.close()
+        return truncated
+    }
+
+    @Test("the same bytes as the sheets written one after the other, however the threads interleave")
+    func sameBytesAsOneThread() throws {
+        try withTemporaryDirectory { directory in
+            let rows = 30_000
+            let alone = directory + "/alone.xlsx"
+            #expect(try Self.write(at: alone, rows: rows, concurrently: false) == 2)
+            let expected = try Data(contentsOf: URL(fileURLWithPath: alone))
+            for attempt in 1...3 {
+                let path = directory + "/together-\(attempt).xlsx"
+                #expect(try Self.write(at: path, rows: rows, concurrently: true) == 2)
+                #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == expected, "attempt \(attempt)")
+            }
+            let package = Package(path: alone)
+            #expect(try package.damagedEntries() == [])
+            #expect(try package.malformedEntries() == [])
+            #expect(try package.text("xl/workbook.xml").contains(#"<sheet name="C" sheetId="3""#))
+        }
+    }
+
+    @Test("a format gets its place in the style table when it is added, also one that looks like another")
+    func formatsArePlacedWhenAdded() throws {
+        try withTemporaryDirectory { directory in
+            let workbook = try Workbook(path: directory + "/formats.xlsx")
+            // 11 points is the default font: to libxlsxwriter this is the default format.
+            let lookalike = try workbook.addFormat(.init(fontSize: 11))
+            let bold = try workbook.addFormat(.init(bold: true))
+            #expect(lookalike.pointer.pointee.xf_index != LXW_PROPERTY_UNSET)
+            #expect(bold.pointer.pointee.xf_index != LXW_PROPERTY_UNSET)
+            #expect(bold.pointer.pointee.xf_index != lookalike.pointer.pointee.xf_index)
+            try workbook.close()
+        }
+    }
+}
