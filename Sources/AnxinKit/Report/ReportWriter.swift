@@ -3,10 +3,11 @@ import CSV
 import Foundation
 import XLSX
 
-/// Writes the sheets of one workbook, in order. Every sheet is written top to bottom and
-/// complete before the next is added, so a table that continues on `Name (2)` sits right after
-/// its first sheet; only the Summary, added first, is written last, once everything it sums
-/// up is known.
+/// Writes the sheets of one workbook, in order, each top to bottom, and a table that continues
+/// on `Name (2)` right after its first sheet. The Cards sheet, the biggest, is written on a
+/// thread of its own while the sheets after it are written on this one: its parts are added
+/// before them, for the cards counted first. The Summary, added first, is written last, once
+/// everything it sums up is known.
 final class ReportWriter {
     let config: Configuration
     let runID: String
