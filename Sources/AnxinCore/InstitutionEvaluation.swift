@@ -127,7 +127,7 @@ public struct EvaluationTally: Sendable {
 
 /// Evaluates institutions in rounds: eligibility, score, selection of the top N.
 public func evaluateInstitutions(_ institutions: [Institution], people: [PersonResult],
-                                 training: [IDNumber: [TrainingResult]], evaluations: [Evaluation],
+                                 training: TrainingIndex, evaluations: [Evaluation],
                                  policy p: EvaluationPolicy, asOf: CivilDate) -> EvaluationOutcome {
     var tally = EvaluationTally(policy: p, asOf: asOf)
     for e in evaluations { tally.add(e) }
@@ -136,14 +136,15 @@ public func evaluateInstitutions(_ institutions: [Institution], people: [PersonR
 
 /// Evaluates institutions in rounds, from their evaluations' tally.
 public func evaluateInstitutions(_ institutions: [Institution], people: [PersonResult],
-                                 training: [IDNumber: [TrainingResult]], evaluations tally: EvaluationTally,
+                                 training: TrainingIndex, evaluations tally: EvaluationTally,
                                  policy p: EvaluationPolicy, asOf: CivilDate) -> EvaluationOutcome {
     struct Facts { var staff = 0, holders = 0, courses = 0, passed = 0, evaluations = 0, ratingSum = 0, complaints = 0 }
     var facts: [String: Facts] = [:]
     // Fields read in place: a copy of each of a million people would retain all its text.
+    var cursor = TrainingIndex.Cursor()  // people come in ID order
     for i in people.indices {
         guard let id = people[i].person.institutionID else { continue }
-        let courses = training[people[i].person.idNumber] ?? []
+        let courses = training.courses(of: people[i].person.idNumber, from: &cursor)
         let holder = people[i].status == .card
         modify(&facts[id, default: Facts()]) { f in  // one lookup per person
             f.staff += 1

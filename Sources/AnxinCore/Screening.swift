@@ -277,7 +277,7 @@ public struct Screening: Sendable {
 /// Screens people against police records, applies officials' decisions and checks card
 /// eligibility, as `[screening]` and `[eligibility]` say. People are independent of each
 /// other, so big files are screened in pieces on every core (`plan`); the result is the same.
-public func screen(_ files: PersonFiles, against police: PoliceIndex, training: [IDNumber: [TrainingResult]],
+public func screen(_ files: PersonFiles, against police: PoliceIndex, training: TrainingIndex,
                    decisions: [ReviewDecision], policy: ScreeningPolicy, eligibility: EligibilityPolicy,
                    asOf: CivilDate, plan: Parallel.Plan = .standard) -> Screening {
     // The latest decision per person (by date; on the same date the later row).
@@ -328,7 +328,7 @@ public func screen(_ files: PersonFiles, against police: PoliceIndex, training: 
 /// The screening of one person after another, with everything the rules read.
 private struct Screener: Sendable {
     let police: PoliceIndex
-    let training: [IDNumber: [TrainingResult]]
+    let training: TrainingIndex
     /// The latest decision per person.
     let latest: [IDNumber: ReviewDecision]
     let policy: ScreeningPolicy
@@ -349,6 +349,7 @@ private struct Screener: Sendable {
     func screen(_ people: ArraySlice<Person>, into out: Parallel.Output<PersonResult>) -> Part {
         var part = Part()
         let healthLimit = asOf.adding(days: -eligibility.healthCheckValidDays)
+        var courses = TrainingIndex.Cursor()  // people come in ID order
         for (index, person) in zip(people.indices, people) {
             var reasons: [String] = []
             var personHits: [ScreeningHit] = []
@@ -423,7 +424,7 @@ private struct Screener: Sendable {
             }
             var areas: [String] = []
             var passed = 0
-            for t in training[person.idNumber] ?? [] where t.passed {
+            for t in training.courses(of: person.idNumber, from: &courses) where t.passed {
                 passed += 1
                 if !areas.contains(t.serviceArea) { areas.append(t.serviceArea) }
             }

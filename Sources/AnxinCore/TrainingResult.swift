@@ -67,3 +67,74 @@ public enum Number {
         return String(v)
     }
 }
+
+/// Every course result, grouped by person: sorted by ID number once, then looked up without
+/// hashing. A city has a million results; people are met in ID order (screening, the
+/// evaluation), so a lookup given a `Cursor` moves a few places forward rather than searching.
+public struct TrainingIndex: Sendable {
+    /// The results by ID number, in file order for one number.
+    private let results: [TrainingResult]
+    /// `results[i].idNumber.sortKey`.
+    private let keys: [UInt64]
+
+    /// Indexes `results` (in file order).
+    public init(_ results: [TrainingResult]) {
+        var order = results.indices.map { (key: results[$0].idNumber.sortKey, index: $0) }
+        order.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+        self.results = order.map { results[$0.index] }
+        keys = order.map(\.key)
+    }
+
+    /// The number of results.
+    public var count: Int { results.count }
+
+    /// Where the last lookup ended: lookups in ascending ID order, each given the same cursor,
+    /// take a few steps each.
+    public struct Cursor {
+        var position = 0
+        /// A cursor at the start.
+        public init() {}
+    }
+
+    /// The results of the person with ID number `id`, in file order.
+    public func courses(of id: IDNumber) -> LazyFilterSequence<ArraySlice<TrainingResult>> {
+        var cursor = Cursor()
+        return courses(of: id, from: &cursor)
+    }
+
+    /// The results of the person with ID number `id`, in file order, looked up from `cursor`.
+    public func courses(of id: IDNumber, from cursor: inout Cursor) -> LazyFilterSequence<ArraySlice<TrainingResult>> {
+        let key = id.sortKey
+        var start = cursor.position
+        if start > keys.count || start > 0 && keys[start - 1] >= key {
+            start = TrainingIndex.firstIndex(in: keys, notBelow: key, from: 0, to: min(start, keys.count))
+        } else {
+            // Forward in growing steps, then halving: a few places for the next person in order.
+            var step = 1
+            var end = start
+            while end < keys.count && keys[end] < key {
+                start = end + 1
+                end = min(keys.count, end + step)
+                step *= 2
+            }
+            start = TrainingIndex.firstIndex(in: keys, notBelow: key, from: start, to: end)
+        }
+        var end = start
+        while end < keys.count && keys[end] == key { end += 1 }
+        cursor.position = end
+        // The key orders ID numbers as their text does; text that is not an ID number (an edited
+        // dataset) could share a key with another, so the number itself is compared.
+        return results[start..<end].lazy.filter { $0.idNumber == id }
+    }
+
+    /// The first index in `from..<to` whose key is at least `key` (`to` if none), the keys there
+    /// being sorted.
+    private static func firstIndex(in keys: [UInt64], notBelow key: UInt64, from: Int, to: Int) -> Int {
+        var (low, high) = (from, to)
+        while low < high {
+            let middle = (low + high) / 2
+            if keys[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+}

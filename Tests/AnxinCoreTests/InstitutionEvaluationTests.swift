@@ -32,7 +32,7 @@ struct InstitutionEvaluationTests {
 
     func run(_ institutions: [Institution], _ people: [PersonResult], _ training: [TrainingResult], _ evals: [Evaluation],
              policy: EvaluationPolicy = .default) -> EvaluationOutcome {
-        evaluateInstitutions(institutions, people: people, training: Dictionary(grouping: training, by: \.idNumber),
+        evaluateInstitutions(institutions, people: people, training: TrainingIndex(training),
                              evaluations: evals, policy: policy, asOf: Self.asOf)
     }
 
@@ -173,7 +173,7 @@ struct InstitutionEvaluationTests {
                 + evaluations(id, ratings: [1, 1], on: "2018-08-28", from: 100))  // two outside the window
         }
         let whole = run(institutions, people, training, evals)
-        let byID = Dictionary(grouping: training, by: \.idNumber)
+        let byID = TrainingIndex(training)
         for cut in [0, 1, evals.count / 3, evals.count - 1, evals.count] {
             var first = EvaluationTally(policy: .default, asOf: Self.asOf)
             var second = EvaluationTally(policy: .default, asOf: Self.asOf)

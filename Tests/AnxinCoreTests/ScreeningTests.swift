@@ -43,7 +43,7 @@ enum Build {
                     training: [TrainingResult]? = nil, policy: ScreeningPolicy = .default,
                     eligibility: EligibilityPolicy = .default) -> Screening {
         let t = training ?? seekers.map { passed($0) }
-        return screen(PersonFiles(seekers), against: PoliceIndex(records), training: Dictionary(grouping: t, by: \.idNumber),
+        return screen(PersonFiles(seekers), against: PoliceIndex(records), training: TrainingIndex(t),
                       decisions: decisions, policy: policy, eligibility: eligibility, asOf: asOf)
     }
 
@@ -101,7 +101,7 @@ struct ScreeningPolicyTests {
     @Test("29 February falls back to 28 February")
     func leapDay() {
         let s = screen(PersonFiles([person]), against: PoliceIndex([Build.record(person.idNumber.value, date: "2015-02-28")]),
-                       training: [person.idNumber: [Build.passed(person)]], decisions: [], policy: .default,
+                       training: TrainingIndex([Build.passed(person)]), decisions: [], policy: .default,
                        eligibility: .default, asOf: Build.date("2020-02-29"))
         #expect(s.results[0].status == .screened)
     }
@@ -341,7 +341,7 @@ struct ScreeningInPiecesTests {
         let d = Self.sample()
         func run(_ plan: Parallel.Plan) -> (PersonFiles, Screening) {
             let files = PersonFiles(d.seekers, plan: plan)
-            let s = screen(files, against: PoliceIndex(d.records), training: Dictionary(grouping: d.training, by: \.idNumber),
+            let s = screen(files, against: PoliceIndex(d.records), training: TrainingIndex(d.training),
                            decisions: d.decisions, policy: .default, eligibility: .default, asOf: asOf, plan: plan)
             return (files, s)
         }
@@ -376,7 +376,7 @@ struct EmptyPiecesTests {
     func empty() {
         let files = PersonFiles([], plan: Parallel.Plan(parts: 3, minimum: 1))
         #expect(files.people.isEmpty && files.conflicts.isEmpty)
-        let s = screen(files, against: PoliceIndex([]), training: [:], decisions: [], policy: .default,
+        let s = screen(files, against: PoliceIndex([]), training: TrainingIndex([]), decisions: [], policy: .default,
                        eligibility: .default, asOf: asOf, plan: Parallel.Plan(parts: 3, minimum: 1))
         #expect(s.results.isEmpty && s.hits.isEmpty && s.funnel.people == 0)
         let (built, found) = Parallel.build(count: 0, ranges: [0..<0, 0..<0]) { (i: Int, _: Parallel.Output<String>) in i }

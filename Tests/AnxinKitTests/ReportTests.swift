@@ -251,7 +251,7 @@ struct ReportTests {
         // away before it, not before the evaluation.
         let cache = StageCache()
         cache.persons = []
-        cache.training = [:]
+        cache.training = TrainingIndex([])
         cache.release(before: .evaluate)
         #expect(cache.persons != nil && cache.training != nil)
         cache.release(before: .report)

@@ -26,7 +26,7 @@ public enum EvaluateStage {
         if let cached = cache?.persons { people = cached } else {
             people = try Dataset.read(PersonResult.self, at: ScreenStage.directory(config) + "/persons.csv")
         }
-        let training: [IDNumber: [TrainingResult]]
+        let training: TrainingIndex
         if let cached = cache?.training { training = cached } else {
             training = try ScreenStage.readTrainingResults(ingest + "/training.csv")
         }

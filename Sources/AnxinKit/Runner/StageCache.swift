@@ -11,7 +11,7 @@ public final class StageCache: @unchecked Sendable {
     /// Screening's results, one per person, in ID order.
     public var persons: [PersonResult]?
     /// Training results by person.
-    public var training: [IDNumber: [TrainingResult]]?
+    public var training: TrainingIndex?
     /// What `release(before:)` took away. It is freed with the cache, not when taken: a million
     /// people's values take over a second of CPU to free, which the report would lose to it,
     /// and a process that ends after its run (`anxin run`) need not free them at all.

@@ -29,9 +29,9 @@ public enum ScreenStage {
     /// Runs the stage over ingest's datasets.
     public static func run(_ config: Configuration, cache: StageCache? = nil) throws(PipelineError) -> (Screening, PersonFiles, Report) {
         let ingest = IngestStage.directory(config)
-        // Training results do not wait for the people: they are read on the other core while
-        // the people are merged and the police extract is joined to them.
-        let (readTraining, joined) = Parallel.both({ () -> Result<[IDNumber: [TrainingResult]], PipelineError> in
+        // Training results do not wait for the people: they are read and indexed while the
+        // people are merged and the police extract is joined to them.
+        let (readTraining, joined) = Parallel.both({ () -> Result<TrainingIndex, PipelineError> in
             Result { () throws(PipelineError) in try readTrainingResults(ingest + "/training.csv") }
         }, { () -> Result<(PersonFiles, PoliceIndex, Int), PipelineError> in
             Result { () throws(PipelineError) in try join(ingest) }
@@ -99,13 +99,9 @@ public enum ScreenStage {
     /// The columns of `people.csv`, the screening's result for analysts.
     static let peopleColumns = ["id_number", "name", "status", "reasons", "service_areas", "institution_id"]
 
-    /// Training results by person.
-    static func readTrainingResults(_ path: String) throws(PipelineError) -> [IDNumber: [TrainingResult]] {
-        var training: [IDNumber: [TrainingResult]] = [:]
-        try Dataset.forEach(TrainingResult.self, at: path) { t in
-            training[t.idNumber, default: []].append(t)
-        }
-        return training
+    /// Training results by person, read in pieces on every core.
+    static func readTrainingResults(_ path: String) throws(PipelineError) -> TrainingIndex {
+        TrainingIndex(try Dataset.read(TrainingResult.self, at: path))
     }
 
     /// The people's files, and the police records that concern them with the number read.
