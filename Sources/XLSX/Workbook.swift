@@ -116,6 +116,8 @@ public final class Workbook {
     public var worksheetNames: [String] { shared.run { sheets.map(\.name) } }
 
     private var handle: UnsafeMutablePointer<lxw_workbook>?
+    /// The token the buffers of its temporary files go under; 0 for none.
+    private(set) var temporaryFiles: UInt = 0
     private let temporaryPath: String
     private var sheets: [Worksheet] = []
     private var formats: [Format.Style: Format] = [:]
@@ -159,6 +161,9 @@ public final class Workbook {
             throw XLSXError.cannotWrite(path: path, reason: "libxlsxwriter could not create the workbook")
         }
         handle = created
+        // Its temporary files get big buffers (see CZipLevel's tmpfile_buffer.h): a city's
+        // workbook goes through them three times.
+        temporaryFiles = anxin_tmpfile_register(created.pointee.options.tmpdir)
         cLocale = newlocale(1 << LC_NUMERIC, "C", nil)
     }
 
@@ -176,6 +181,7 @@ public final class Workbook {
             lxw_workbook_free(handle)
             unlink(temporaryPath)
         }
+        anxin_tmpfile_release(temporaryFiles)
         if let cLocale { freelocale(cLocale) }
     }
 
@@ -286,6 +292,9 @@ public final class Workbook {
             anxin_zip_set_threads(previousThreads, previousBlock)
         }
         let code = try perform(operation) { handle in workbook_close(handle) }
+        // Every temporary file is closed now.
+        anxin_tmpfile_release(temporaryFiles)
+        temporaryFiles = 0
         handle = nil
         guard code == LXW_NO_ERROR else {
             unlink(temporaryPath)

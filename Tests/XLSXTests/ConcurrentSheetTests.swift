@@ -1,4 +1,5 @@
 import CLibXlsxWriter
+import CZipLevel
 import Foundation
 import Testing
 @testable import XLSX
@@ -93,6 +94,32 @@ struct ConcurrentSheetTests {
             #expect(try package.damagedEntries() == [])
             #expect(try package.malformedEntries() == [])
             #expect(try package.text("xl/workbook.xml").contains(#"<sheet name="C" sheetId="3""#))
+        }
+    }
+
+    @Test("temporary files get big buffers, given back at the close or when an unclosed workbook is released")
+    func temporaryFileBuffers() throws {
+        try withTemporaryDirectory { directory in
+            let options = Workbook.Options(constantMemory: true, temporaryDirectory: directory)
+            let workbook = try Workbook(path: directory + "/closed.xlsx", options: options)
+            let token = workbook.temporaryFiles
+            #expect(token != 0)
+            for name in ["A", "B"] { try workbook.addWorksheet(named: name).write("x", row: 0, column: 0) }
+            #expect(anxin_tmpfile_buffers(token) == 2)  // one file per sheet until the close
+            try workbook.close()
+            #expect(anxin_tmpfile_buffers(token) == 0)
+            #expect(try Package(path: directory + "/closed.xlsx").text("xl/worksheets/sheet2.xml").contains("<t>x</t>"))
+
+            var unclosed: Workbook? = try Workbook(path: directory + "/unclosed.xlsx", options: options)
+            let second = unclosed!.temporaryFiles
+            #expect(second != token)
+            _ = try unclosed!.addWorksheet(named: "A")
+            #expect(anxin_tmpfile_buffers(second) == 1)
+            unclosed = nil
+            #expect(anxin_tmpfile_buffers(second) == 0)
+
+            // Without a directory of its own libxlsxwriter uses the system's: nothing to give back.
+            #expect(try Workbook(path: directory + "/plain.xlsx", options: .init(constantMemory: true)).temporaryFiles == 0)
         }
     }
 
