@@ -31,8 +31,8 @@ let package = Package(
             providers: [.apt(["libqrencode-dev", "zlib1g-dev"])]
         ),
 
-        // The deflate level and threads of libxlsxwriter's zip entries, which the library does
-        // not expose.
+        // The deflate level and threads of libxlsxwriter's zip entries, and the buffers of its
+        // temporary files, which the library does not expose.
         .target(name: "CZipLevel", linkerSettings: [.linkedLibrary("z"), .linkedLibrary("pthread")]),
 
         // Swift-safe wrappers: the only targets that touch the C libraries.
