@@ -105,6 +105,36 @@ public struct EvaluationTally: Sendable {
         pooledCount += 1
     }
 
+    /// Counts the evaluation of a dataset row whose `count` fields are `field(i)`'s bytes, as
+    /// `add(try Evaluation(fields:))` would, without making the row's strings: a city has a
+    /// million evaluations, many outside the window. Returns false, counting nothing, when a
+    /// field does not read the way this pipeline writes it; the caller then decodes the row the
+    /// usual way, which says what is wrong.
+    public mutating func add(count: Int, field: (Int) -> UnsafeBufferPointer<UInt8>) -> Bool {
+        guard count == Evaluation.columns.count, let on = Canonical.parseDate(field(5)) else { return false }
+        let complaint: Bool
+        switch Array(field(4)) {
+        case Array("true".utf8): complaint = true
+        case Array("false".utf8): complaint = false
+        default: return false
+        }
+        let digits = field(3)
+        guard !digits.isEmpty, digits.count <= 9, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+        let rating = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        guard on >= windowStart && on <= windowEnd else { return true }
+        // A text the writer protected from spreadsheets starts with an apostrophe: the long way.
+        let institution = field(1)
+        guard institution.first != 0x27 else { return false }
+        modify(&byInstitution[String(decoding: institution, as: UTF8.self), default: Counts()]) { c in
+            c.evaluations += 1
+            c.ratingSum += rating
+            if complaint { c.complaints += 1 }
+        }
+        pooledSum += rating
+        pooledCount += 1
+        return true
+    }
+
     /// Whether `other` counts over the same window.
     func sameWindow(as other: EvaluationTally) -> Bool {
         windowStart == other.windowStart && windowEnd == other.windowEnd

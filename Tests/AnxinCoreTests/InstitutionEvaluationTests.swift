@@ -188,4 +188,50 @@ struct InstitutionEvaluationTests {
         }
         #expect(whole.institutions.contains { $0.selected })
     }
+
+    @Test("a row counted from its bytes counts as the evaluation decoded from its strings; a row that does not read so is left to the decoder")
+    func talliesFromBytes() {
+        // Fields as the dataset holds them: in and out of the window, an institution the writer
+        // protected from spreadsheets, and values the bytes path leaves to the decoder.
+        let rows: [([String], Bool)] = [
+            (["E1", "INST1", "330302198001010010", "4", "false", "2019-08-01"], true),
+            (["E2", "INST1", "330302198001010010", "2", "true", "2019-8-1"], true),
+            (["E3", "INST2", "330302198001010010", "5", "true", "2017-01-01"], true),  // outside the window
+            (["E4", "'=INST3", "330302198001010010", "3", "false", "2019-07-01"], false),
+            (["E5", "INST2", "330302198001010010", "+5", "false", "2019-07-01"], false),
+            (["E6", "INST2", "330302198001010010", "5", "yes", "2019-07-01"], false),
+            (["E7", "INST2", "330302198001010010", "5", "true", " 2019-07-01"], false),
+            (["E8", "INST2", "330302198001010010", "5", "true"], false),
+        ]
+        var bytes = EvaluationTally(policy: .default, asOf: Self.asOf)
+        var strings = EvaluationTally(policy: .default, asOf: Self.asOf)
+        for (fields, counted) in rows {
+            let stored = fields.map { Array($0.utf8) }
+            let taken = stored.withUnsafeBufferPointers { $0.count == fields.count ? bytes.add(count: fields.count, field: $0.field) : false }
+            #expect(taken == counted, "\(fields)")
+            let restored = fields.map { $0.hasPrefix("'=") ? String($0.dropFirst()) : $0 }
+            let decoded = try? Evaluation(fields: restored)
+            if !taken, let decoded { bytes.add(decoded) }
+            if let decoded { strings.add(decoded) }
+        }
+        #expect(bytes.pooledCount == strings.pooledCount && bytes.pooledSum == strings.pooledSum)
+        #expect(bytes.pooledCount == 5)
+        #expect(bytes.byInstitution.mapValues { [$0.evaluations, $0.ratingSum, $0.complaints] }
+            == strings.byInstitution.mapValues { [$0.evaluations, $0.ratingSum, $0.complaints] })
+    }
+}
+
+private extension Array where Element == [UInt8] {
+    /// Runs `body` with each element's bytes, as a dataset row lends them.
+    func withUnsafeBufferPointers<R>(_ body: ([UnsafeBufferPointer<UInt8>]) -> R) -> R {
+        func next(_ i: Int, _ done: [UnsafeBufferPointer<UInt8>]) -> R {
+            if i == count { return body(done) }
+            return self[i].withUnsafeBufferPointer { next(i + 1, done + [$0]) }
+        }
+        return next(0, [])
+    }
+}
+
+private extension Array where Element == UnsafeBufferPointer<UInt8> {
+    func field(_ i: Int) -> UnsafeBufferPointer<UInt8> { self[i] }
 }

@@ -35,7 +35,9 @@ public enum EvaluateStage {
         let tallies = try Dataset.mapPieces(at: ingest + "/evaluations.csv", columns: Evaluation.datasetColumns) {
             (piece) throws(PipelineError) -> EvaluationTally in
             var tally = EvaluationTally(policy: policy, asOf: asOf)
-            try piece.forEach { row in tally.add(try Evaluation(fields: row.datasetFields)) }
+            try piece.forEach { row in
+                if !tally.add(count: row.count, field: row.field) { tally.add(try Evaluation(fields: row.datasetFields)) }
+            }
             return tally
         }
         var tally = tallies[0]

@@ -49,14 +49,18 @@ public enum ScreenStage {
 
         let dir = directory(config)
         try Dataset.makeDirectory(dir)
-        // Two files of a million rows each, their lines made on every core.
+        // Two files of a million rows each, written side by side, their lines made on every core
+        // (while one file's thread writes a block, the other's lines are being made).
         let results = screening.results
-        let people = Result { () throws(PipelineError) in
-            try Dataset.write(peopleColumns, results, to: dir + "/people.csv") { r, line in r.appendPeopleFields(to: &line) }
-        }
-        let persons = Result { () throws(PipelineError) in
-            try Dataset.write(PersonResult.columns, results, to: dir + "/persons.csv") { r, line in r.appendFields(to: &line) }
-        }
+        let (people, persons) = Parallel.both({
+            Result { () throws(PipelineError) in
+                try Dataset.write(peopleColumns, results, to: dir + "/people.csv") { r, line in r.appendPeopleFields(to: &line) }
+            }
+        }, {
+            Result { () throws(PipelineError) in
+                try Dataset.write(PersonResult.columns, results, to: dir + "/persons.csv") { r, line in r.appendFields(to: &line) }
+            }
+        })
         var staged: [StagedFile] = []
         do throws(PipelineError) {
             staged = [try people.get(), try persons.get()]
