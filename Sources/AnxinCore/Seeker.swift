@@ -61,7 +61,7 @@ public struct Seeker: IngestibleRow, Hashable {
         self.init(applicationID: f[0], name: f[1], idNumber: IDNumber(trusted: f[2]),
                   sex: try Decode.enumValue("sex", f[3]), birthDate: try Decode.date("birth_date", f[4]),
                   phone: f[5], district: f[6],
-                  serviceAreas: f[7].split(separator: ";").map(String.init),
+                  serviceAreas: Text.list(f[7]),
                   institutionID: f[8].isEmpty ? nil : f[8],
                   healthCheck: try Decode.enumValue("health_check", f[9]),
                   healthCheckedOn: try Decode.optionalDate("health_checked_on", f[10]),

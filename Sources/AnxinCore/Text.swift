@@ -1,5 +1,25 @@
 /// Text normalization shared by every input: trimming, full-width folding, name keys.
 public enum Text {
+    /// The non-empty parts of a `;`-separated list of codes as datasets write them (service
+    /// areas, reasons), split on bytes: `String.split` would walk the text character by
+    /// character, for every list of a million people.
+    public static func list(_ text: String) -> [String] {
+        if text.isEmpty { return [] }
+        var parts: [String] = []
+        var start = text.utf8.startIndex
+        let utf8 = text.utf8
+        var i = start
+        while i != utf8.endIndex {
+            if utf8[i] == 0x3B {
+                if i != start { parts.append(String(text[start..<i])) }
+                start = utf8.index(after: i)
+            }
+            i = utf8.index(after: i)
+        }
+        if start != utf8.endIndex { parts.append(String(text[start...])) }
+        return parts
+    }
+
     /// Whitespace as it appears in extracts: ASCII, ideographic space, no-break space.
     @inlinable public static func isSpace(_ s: Unicode.Scalar) -> Bool {
         switch s.value {

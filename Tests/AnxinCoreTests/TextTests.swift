@@ -79,4 +79,10 @@ struct TextTests {
         #expect(!Text.isMiddleDot("."))
         #expect(!Text.isMiddleDot("-"))
     }
+
+    @Test("lists of codes split on ; as String.split does, empty parts dropped",
+          arguments: ["", "a", "cleaning;childcare", ";a;;b;", ";;", "育婴;cleaning", "x;"])
+    func listsOfCodes(_ text: String) {
+        #expect(Text.list(text) == text.split(separator: ";").map(String.init))
+    }
 }
