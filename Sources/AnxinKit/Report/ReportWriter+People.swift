@@ -3,17 +3,28 @@ import XLSX
 
 /// The sheets about people: Screening, Review, Pending, Districts and areas.
 extension ReportWriter {
-    /// Every screened person, one row per reason: the police record and the rule that applied.
-    /// With Review, the only sheet that shows police details.
-    func writeScreening() throws {
+    /// The Screening sheet, and the parts its rows need (added now, before the sheets after it).
+    func screeningTable() throws -> SheetTable {
         let h = labels.screeningHeader
-        let table = try SheetTable(book: book, name: labels.screeningSheet, columns: personColumns + [
+        return try SheetTable(book: book, name: labels.screeningSheet,
+                              expectedRows: people.screened.reduce(0) { $0 + max(1, screenedHits($1).count) },
+                              columns: personColumns + [
             .init(title: h[0], maxWidth: 16), .init(title: h[1], maxWidth: 12), .init(title: h[2], maxWidth: 28),
             .init(title: h[3], minWidth: 12), .init(title: h[4], maxWidth: 60, wrap: true),
             .init(title: h[5], maxWidth: 40, wrap: true),
         ])
+    }
+
+    /// The records that screened `p` out.
+    private func screenedHits(_ p: ReportPeople.Person) -> [ReportInputs.Hit] {
+        (inputs.hits[p.idNumber] ?? []).filter { $0.outcome == "screened" || $0.outcome == "screened_by_decision" }
+    }
+
+    /// Every screened person, one row per reason: the police record and the rule that applied.
+    /// With Review, the only sheet that shows police details.
+    func writeScreening(_ table: SheetTable) throws {
         for p in people.screened {
-            let hits = (inputs.hits[p.idNumber] ?? []).filter { $0.outcome == "screened" || $0.outcome == "screened_by_decision" }
+            let hits = screenedHits(p)
             if hits.isEmpty {
                 // Not expected (every screening has its record), but never drop a person.
                 let categories = p.reasons.filter { $0.hasPrefix("screened:") }.map { labels.category(String($0.dropFirst(9))) }
@@ -36,7 +47,7 @@ extension ReportWriter {
     /// the canonical column names, so an official can choose a decision, fill in who and when,
     /// and save the sheet as CSV. Its id_number column holds the full ID number (a decision
     /// applies to nothing else), and is marked confidential; the candidate records follow.
-    func writeReview() throws {
+    func reviewTable() throws -> SheetTable {
         let c = labels.reviewContext
         let dateColumn = try book.workbook.addFormat(.init(numberFormat: "yyyy-mm-dd"))
         // The notice heads a column of its own, beyond the data, without wrapping: it neither
@@ -53,11 +64,16 @@ extension ReportWriter {
             .init(title: c[2], maxWidth: 24, wrap: true), .init(title: c[3], minWidth: 60, maxWidth: 60, wrap: true),
             .init(title: labels.reviewNotice, minWidth: 6, maxWidth: 6, headerFormat: noticeFormat),
         ]
-        let table = try SheetTable(book: book, name: labels.reviewSheet, columns: columns)
+        let table = try SheetTable(book: book, name: labels.reviewSheet, expectedRows: people.review.count, columns: columns)
         table.finishSheet = { sheet, rows in
             // The drop-down covers the data rows, or the first empty one when there are none.
             try sheet.addDropDown(["clear", "screen"], to: CellRange(rows: 1...max(1, rows), columns: 1...1))
         }
+        return table
+    }
+
+    /// Writes the review queue's rows (see `reviewTable()`).
+    func writeReview(_ table: SheetTable) throws {
         let separator = labels.language == .zh ? "；" : "; "
         for p in people.review {
             let hits = inputs.hits[p.idNumber]?.filter { $0.outcome == "review" } ?? []

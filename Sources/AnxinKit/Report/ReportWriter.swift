@@ -5,9 +5,9 @@ import XLSX
 
 /// Writes the sheets of one workbook, in order, each top to bottom, and a table that continues
 /// on `Name (2)` right after its first sheet. The Cards sheet, the biggest, is written on a
-/// thread of its own while the sheets after it are written on this one: its parts are added
-/// before them, for the cards counted first. The Summary, added first, is written last, once
-/// everything it sums up is known.
+/// thread of its own while the others are written on this one: it and the sheets before it
+/// are added first, with the parts their rows need, counted first. The Summary, added first,
+/// is written last, once everything it sums up is known.
 final class ReportWriter {
     let config: Configuration
     let runID: String
@@ -51,11 +51,13 @@ final class ReportWriter {
     func write() throws {
         try countRejects()
         let summary = try book.addSheet(labels.summarySheet)
-        try writeScreening()
-        try writeReview()
-        // The Cards sheet on a thread of its own, the sheets after it on this one.
+        // The sheets before Cards are added first; the Cards sheet is then written on a thread
+        // of its own while this one writes them and the sheets after it.
+        let (screening, review) = (try screeningTable(), try reviewTable())
         let cards = try startCards()
         do {
+            try writeScreening(screening)
+            try writeReview(review)
             try writePending()
             try writeInstitutions()
             try writeDistricts()
