@@ -14,9 +14,19 @@ public struct IDNumber: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// A number that orders ID numbers as their text does: the 17 digits and the check
     /// character (X as 10) in one word, for sorting a million people quickly.
     public var sortKey: UInt64 {
-        var key: UInt64 = 0
-        for b in value.utf8 { key = key &* 11 &+ (b == 0x58 ? 10 : UInt64(b &- 0x30)) }
-        return key
+        func key(_ bytes: some Sequence<UInt8>) -> UInt64 {
+            var key: UInt64 = 0
+            for b in bytes { key = key &* 11 &+ (b == 0x58 ? 10 : UInt64(b &- 0x30)) }
+            return key
+        }
+        // The bytes in place where the text has them so (it does, but for short ones).
+        return value.utf8.withContiguousStorageIfAvailable { key($0) } ?? key(value.utf8)
+    }
+
+    /// Whether the number is 18 characters of digits and X, whose `sortKey`s differ when the
+    /// numbers do.
+    var hasDistinctKey: Bool {
+        value.utf8.count == 18 && value.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x58 }
     }
 
     /// The six-digit region code.

@@ -76,6 +76,8 @@ public struct TrainingIndex: Sendable {
     private let results: [TrainingResult]
     /// `results[i].idNumber.sortKey`.
     private let keys: [UInt64]
+    /// Whether every result's ID number has a key of its own (see `IDNumber.hasDistinctKey`).
+    private let distinctKeys: Bool
 
     /// Indexes `results` (in file order).
     public init(_ results: [TrainingResult]) {
@@ -83,6 +85,7 @@ public struct TrainingIndex: Sendable {
         order.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
         self.results = order.map { results[$0.index] }
         keys = order.map(\.key)
+        distinctKeys = results.allSatisfy { $0.idNumber.hasDistinctKey }
     }
 
     /// The number of results.
@@ -97,13 +100,13 @@ public struct TrainingIndex: Sendable {
     }
 
     /// The results of the person with ID number `id`, in file order.
-    public func courses(of id: IDNumber) -> LazyFilterSequence<ArraySlice<TrainingResult>> {
+    public func courses(of id: IDNumber) -> ArraySlice<TrainingResult> {
         var cursor = Cursor()
         return courses(of: id, from: &cursor)
     }
 
     /// The results of the person with ID number `id`, in file order, looked up from `cursor`.
-    public func courses(of id: IDNumber, from cursor: inout Cursor) -> LazyFilterSequence<ArraySlice<TrainingResult>> {
+    public func courses(of id: IDNumber, from cursor: inout Cursor) -> ArraySlice<TrainingResult> {
         let key = id.sortKey
         var start = cursor.position
         if start > keys.count || start > 0 && keys[start - 1] >= key {
@@ -123,8 +126,9 @@ public struct TrainingIndex: Sendable {
         while end < keys.count && keys[end] == key { end += 1 }
         cursor.position = end
         // The key orders ID numbers as their text does; text that is not an ID number (an edited
-        // dataset) could share a key with another, so the number itself is compared.
-        return results[start..<end].lazy.filter { $0.idNumber == id }
+        // dataset) could share a key with another, and then the number itself is compared.
+        if start == end || distinctKeys && id.hasDistinctKey { return results[start..<end] }
+        return ArraySlice(results[start..<end].filter { $0.idNumber == id })
     }
 
     /// The first index in `from..<to` whose key is at least `key` (`to` if none), the keys there

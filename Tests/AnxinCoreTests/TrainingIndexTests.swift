@@ -54,6 +54,8 @@ struct TrainingIndexTests {
         let odd = "33030219800101000A"
         let twin = String(real.dropLast(2)) + "16"
         #expect(IDNumber(trusted: odd).sortKey == IDNumber(trusted: twin).sortKey)
+        #expect(IDNumber(trusted: twin).hasDistinctKey && IDNumber(trusted: "11010519491231002X").hasDistinctKey)
+        #expect(!IDNumber(trusted: odd).hasDistinctKey && !IDNumber(trusted: "33030219800101001").hasDistinctKey)
         let index = TrainingIndex([Self.result(twin, "real"), Self.result(odd, "odd"), Self.result(real, "other")])
         #expect(index.courses(of: IDNumber(trusted: twin)).map(\.courseCode) == ["real"])
         #expect(index.courses(of: IDNumber(trusted: odd)).map(\.courseCode) == ["odd"])

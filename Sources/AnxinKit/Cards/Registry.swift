@@ -460,13 +460,13 @@ final class FastBind {
     /// The texts joined by `separator`, as one text.
     func texts(_ list: [String], separator: UInt8) {
         let start = used
-        for (i, s) in list.enumerated() {
+        for i in list.indices {
             if i > 0 {
                 reserve(1)
                 buffer[used] = separator
                 used += 1
             }
-            append(s)
+            append(list[i])
         }
         slots.append(.text(start, used - start))
     }
@@ -484,12 +484,16 @@ final class FastBind {
     }
 
     private func append(_ s: String) {
+        // Read in place (a copy to call `withUTF8` on would retain the text, for every field).
+        if s.utf8.withContiguousStorageIfAvailable({ append(bytes: $0) }) != nil { return }
         var s = s
-        s.withUTF8 { b in
-            reserve(b.count)
-            if let base = b.baseAddress { (buffer + used).update(from: base, count: b.count) }
-            used += b.count
-        }
+        s.withUTF8 { append(bytes: $0) }
+    }
+
+    private func append(bytes b: UnsafeBufferPointer<UInt8>) {
+        reserve(b.count)
+        if let base = b.baseAddress { (buffer + used).update(from: base, count: b.count) }
+        used += b.count
     }
 
     /// Room for `count` more bytes.
