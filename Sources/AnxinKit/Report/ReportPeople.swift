@@ -61,7 +61,7 @@ struct ReportPeople: Sendable {
         var areaTallies: [AreaTally] = []
         var personAreas: [Int] = []
         try piece.forEach { row in
-            let r = row.record
+            let r = Fields(row: row)  // the reader's bytes, lent: no copy of a million rows
             guard r.count == PersonResult.columns.count, let n = number(r.bytes(count)) ?? Int(r.lossyString(count)),
                   let first = r.bytes(status).first else {
                 throw DatasetError("expected the \(PersonResult.columns.count) fields of a person")
@@ -129,7 +129,7 @@ struct ReportPeople: Sendable {
     }
 
     /// The value of a field of ASCII digits (at most 18), or nil for anything else.
-    private static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
+    private static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
         var n = 0
         for b in bytes {
@@ -140,17 +140,25 @@ struct ReportPeople: Sendable {
     }
 
     /// Calls `body` with the bytes of each non-empty `;`-separated code of a field.
-    private static func forEachCode(_ bytes: ArraySlice<UInt8>, _ body: (ArraySlice<UInt8>) -> Void) {
-        var start = bytes.startIndex
+    private static func forEachCode(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var start = 0
         for i in bytes.indices where bytes[i] == UInt8(ascii: ";") {
-            if i > start { body(bytes[start..<i]) }
+            if i > start { body(UnsafeBufferPointer(rebasing: bytes[start..<i])) }
             start = i + 1
         }
-        if start < bytes.endIndex { body(bytes[start...]) }
+        if start < bytes.count { body(UnsafeBufferPointer(rebasing: bytes[start...])) }
+    }
+
+    /// The fields of a row of `persons.csv`, as the reader lends them.
+    private struct Fields {
+        let row: CSVRow
+        var count: Int { row.count }
+        func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> { row.field(i) }
+        func lossyString(_ i: Int) -> String { String(decoding: row.field(i), as: UTF8.self) }
     }
 
     /// The `;`-separated codes of a field, split on its bytes.
-    private static func codes(_ r: CSVRecord, _ field: Int) -> [String] {
+    private static func codes(_ r: Fields, _ field: Int) -> [String] {
         var out: [String] = []
         forEachCode(r.bytes(field)) { out.append(String(decoding: $0, as: UTF8.self)) }
         return out
@@ -164,7 +172,7 @@ private struct CodeIndex {
     private var byBytes: [[UInt8]: Int] = [:]
 
     /// The number of `code`; a code not seen before gets the next one, and `added` runs.
-    mutating func index(of code: ArraySlice<UInt8>, added: () -> Void) -> Int {
+    mutating func index(of code: UnsafeBufferPointer<UInt8>, added: () -> Void) -> Int {
         if codes.count <= 32 {
             for (i, known) in codes.enumerated() where known.count == code.count && known.elementsEqual(code) { return i }
         } else if let i = byBytes[Array(code)] {
