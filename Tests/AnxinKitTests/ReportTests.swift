@@ -334,6 +334,24 @@ struct ReportTests {
             .filter { $0.contains(".tmp-") }.isEmpty)
     }
 
+    @Test func aDatasetLineWithTooFewFieldsIsAnErrorWithItsLineNotACrash() async throws {
+        for file in ["/cards/changes.csv", "/screen/screening_hits.csv"] {
+            let (f, config) = try await Self.prepared()
+            defer { try? FileManager.default.removeItem(at: f.root) }
+            let path = config.paths.work + file
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data("WZ2019000001X,330302\n".utf8))
+            try handle.close()
+            let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count
+            #expect {
+                try ReportStage.run(config, runID: "run-1")
+            } throws: { error in
+                "\(error)".contains("\(file.split(separator: "/").last!): line \(lines): expected")
+            }
+        }
+    }
+
     @Test func aLongTableContinuesOnTheNextSheet() async throws {
         let (f, config) = try await Self.prepared()
         defer { try? FileManager.default.removeItem(at: f.root) }

@@ -102,11 +102,13 @@ struct ReportInputs {
         }
 
         let screen = ScreenStage.directory(config)
-        try Dataset.forEachRecord(at: screen + "/screening_hits.csv", columns: hitColumns) { r in
-            // Most hits are ignored or cleared: those are skipped before their fields are made.
-            let outcome = r.bytes(7)
+        try Dataset.forEachRow(at: screen + "/screening_hits.csv", columns: hitColumns) { row in
+            // Most hits are ignored or cleared: those are skipped on the reader's bytes, before
+            // the row is copied and its fields made.
+            guard row.count == hitColumns.count else { throw DatasetError("expected \(hitColumns.count) fields, found \(row.count)") }
+            let outcome = row.field(7)
             guard !outcome.elementsEqual("ignored".utf8) && !outcome.elementsEqual("cleared".utf8) else { return }
-            let f = fields(r)
+            let f = fields(row.record)
             inputs.hits[f[0], default: []].append(
                 Hit(recordID: f[1], category: f[2], kind: f[3], date: CivilDate.parse(f[4]), rule: f[5], match: f[6],
                     outcome: f[7], decision: f[8]))
@@ -122,8 +124,9 @@ struct ReportInputs {
             var changed = 0
             // One line per card issued or recoloured (a million on the first night): only whether
             // `from` is empty matters, and the escape never empties a field.
-            try Dataset.forEachRecord(at: changes, columns: changeColumns) { r in
-                if r.bytes(2).isEmpty { issued += 1 } else { changed += 1 }
+            try Dataset.forEachRow(at: changes, columns: changeColumns) { row in
+                guard row.count == changeColumns.count else { throw DatasetError("expected \(changeColumns.count) fields, found \(row.count)") }
+                if row.field(2).isEmpty { issued += 1 } else { changed += 1 }
             }
             inputs.cardChanges = (issued, changed)
         }
