@@ -66,37 +66,28 @@ public enum CardsStage {
         let asOf = config.asOf.description
         let (cardsFile, changesFile) = Parallel.both({ () -> Result<StagedFile, PipelineError> in
             Result { () throws(PipelineError) in try writeCards(registry, to: dir + "/cards.csv") }
-        }, { () -> Result<([Registry.Change], StagedFile), PipelineError> in
+        }, { () -> Result<Changes, PipelineError> in
             Result { () throws(PipelineError) in
-                // Tonight's changes as the registry has them: a night rerun after its commit (a
-                // killed run, say) finds the same list, where its own plan would be empty.
-                let tonight = try Registry(path: registry.path).changes(on: asOf)
-                let file = try Dataset.write(
-                    ["card_number", "id_number", "from", "to", "reasons", "as_of"],
-                    tonight.lazy.map { [$0.number, $0.idNumber, $0.from?.rawValue ?? "", $0.to.rawValue, $0.reasons, asOf] },
-                    to: dir + "/changes.csv")
-                return (tonight, file)
+                try writeChanges(Registry(path: registry.path), on: asOf, to: dir + "/changes.csv", keepNumbers: signer != nil)
             }
         })
-        let tonight: [Registry.Change]
+        let tonight: Changes
         do throws(PipelineError) {
-            let (changes, file) = try changesFile.get()
-            tonight = changes
-            try Dataset.commit([try cardsFile.get(), file])
+            tonight = try changesFile.get()
+            try Dataset.commit([try cardsFile.get(), tonight.file])
         } catch {
             for case .success(let f) in [cardsFile] { f.discard() }
-            if case .success(let (_, f)) = changesFile { f.discard() }
+            if case .success(let c) = changesFile { c.file.discard() }
             throw error
         }
 
         var rendered = 0
         if let signer {
             rendered = try CardFiles.render(config, reference: reference, registry: registry, signer: signer,
-                                            only: Set(tonight.map(\.number)))
+                                            only: tonight.numbers)
         }
-        let issued = tonight.filter { $0.from == nil }.count
-        return Report(byColour: plan.byColour, issued: issued,
-                      changed: tonight.count - issued, notSeen: plan.notSeen.count,
+        return Report(byColour: plan.byColour, issued: tonight.issued,
+                      changed: tonight.changed, notSeen: plan.notSeen.count,
                       rendered: rendered, cardsPath: dir + "/cards.csv", changesPath: dir + "/changes.csv",
                       registryPath: config.paths.registry)
     }
@@ -127,6 +118,57 @@ public enum CardsStage {
                 }
             }
             return try w.stage()
+        } catch let e as PipelineError {
+            throw e
+        } catch {
+            throw .io("\(error)")
+        }
+    }
+
+    /// What `writeChanges` wrote.
+    struct Changes {
+        var file: StagedFile
+        var issued = 0
+        var changed = 0
+        /// The numbers of the cards issued or recoloured, when asked for.
+        var numbers: Set<String> = []
+    }
+
+    /// Writes tonight's changes as the registry has them (staged): a night rerun after its
+    /// commit (a killed run, say) finds the same list, where its own plan would be empty. The
+    /// cards issued, a million on the night a city's registry is filled, go straight from
+    /// SQLite's bytes; then the changes of colour.
+    static func writeChanges(_ registry: Registry, on asOf: String, to path: String,
+                             keepNumbers: Bool) throws(PipelineError) -> Changes {
+        do {
+            let w = try CSVWriter(path: path)
+            try w.write(["card_number", "id_number", "from", "to", "reasons", "as_of"])
+            var issued = 0
+            var numbers: Set<String> = []
+            let (green, day) = (Array(CodeColour.green.rawValue.utf8), Array(asOf.utf8))
+            try green.withUnsafeBufferPointer { green in
+                try day.withUnsafeBufferPointer { day in
+                    try registry.forEachCardIssued(on: asOf) { number, id in
+                        try w.writeRow(count: 6) { i in
+                            switch i {
+                            case 0: number
+                            case 1: id
+                            case 3: green
+                            case 5: day
+                            default: UnsafeBufferPointer(start: nil, count: 0)
+                            }
+                        }
+                        issued += 1
+                        if keepNumbers { numbers.insert(String(decoding: number, as: UTF8.self)) }
+                    }
+                }
+            }
+            let recoloured = try registry.colourChanges(on: asOf)
+            for c in recoloured {
+                try w.write([c.number, c.idNumber, c.from?.rawValue ?? "", c.to.rawValue, c.reasons, asOf])
+                if keepNumbers { numbers.insert(c.number) }
+            }
+            return Changes(file: try w.stage(), issued: issued, changed: recoloured.count, numbers: numbers)
         } catch let e as PipelineError {
             throw e
         } catch {

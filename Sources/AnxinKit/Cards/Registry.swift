@@ -363,16 +363,37 @@ public final class Registry: Sendable {
     /// the changes of colour (in the order committed). A rerun of the night after a commit finds
     /// the same list, so outputs built from it are the same.
     public func changes(on asOf: String) throws(PipelineError) -> [Change] {
+        var issued: [Change] = []
+        try forEachCardIssued(on: asOf) { number, id in
+            issued.append(Change(number: String(decoding: number, as: UTF8.self), idNumber: String(decoding: id, as: UTF8.self),
+                                 from: nil, to: .green, reasons: ""))
+        }
+        return issued + (try colourChanges(on: asOf))
+    }
+
+    /// The number and ID number of every card issued on `asOf`, in number order, as the bytes
+    /// SQLite holds (valid only during the call of `body`): the night a city's registry is
+    /// filled issues a million cards. A text ends at its first NUL, as a `String` read from
+    /// SQLite does.
+    public func forEachCardIssued(on asOf: String,
+                                  _ body: (_ number: UnsafeBufferPointer<UInt8>, _ idNumber: UnsafeBufferPointer<UInt8>) throws -> Void) throws(PipelineError) {
         try read { db in
-            // Through SQLite's C API: the night a city's registry is filled issues a million cards.
-            var issued: [Change] = []
             let statement = try db.makeStatement(sql: "SELECT number, id_number FROM cards WHERE issued_on = ? ORDER BY year, serial")
             try statement.setArguments([asOf])
             try Registry.forEachRow(statement, db) { st in
-                func text(_ column: Int32) -> String { sqlite3_column_text(st, column).map { String(cString: $0) } ?? "" }
-                issued.append(Change(number: text(0), idNumber: text(1), from: nil, to: .green, reasons: ""))
+                func text(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+                    guard let p = sqlite3_column_text(st, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+                    return UnsafeBufferPointer(start: p, count: strlen(p))
+                }
+                try body(text(0), text(1))
             }
-            let changed = try Row.fetchAll(db, sql: """
+        }
+    }
+
+    /// The changes of colour committed for `asOf`, in the order committed.
+    public func colourChanges(on asOf: String) throws(PipelineError) -> [Change] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
                 SELECT h.number, c.id_number, h.from_colour, h.to_colour, h.reasons
                 FROM colour_changes h JOIN cards c ON c.number = h.number
                 WHERE h.as_of = ? ORDER BY h.id
@@ -380,7 +401,6 @@ public final class Registry: Sendable {
                 Change(number: r[0], idNumber: r[1], from: (r[2] as String?).flatMap(CodeColour.init(rawValue:)),
                        to: CodeColour(rawValue: r[3]) ?? .yellow, reasons: r[4])
             }
-            return issued + changed
         }
     }
 
