@@ -212,6 +212,38 @@ struct RegistryTests {
     }
 }
 
+@Suite("Values made on a second thread")
+struct HandoffTests {
+    @Test func valuesArriveInOrderAnErrorComesThroughAndCancelStopsTheProducer() throws {
+        let feed = Handoff<Int> { hand in for i in 0..<100 { try hand(i) } }
+        var seen: [Int] = []
+        while let i = try feed.next() { seen.append(i) }
+        #expect(seen == Array(0..<100))
+
+        struct Broken: Error {}
+        let failing = Handoff<Int> { hand in
+            try hand(1)
+            throw Broken()
+        }
+        #expect(try failing.next() == 1)
+        #expect(throws: Broken.self) { _ = try failing.next() }
+
+        // A consumer that fails stops the producer, which would otherwise wait for room forever.
+        let endless = Handoff<Int> { hand in while true { try hand(0) } }
+        _ = try endless.next()
+        endless.cancel()
+        endless.cancel()
+    }
+
+    @Test func rowsLaidOutForSQLiteKeepEmptyTextsAsText() throws {
+        var rows = BoundRows()
+        rows.text(""); rows.texts([], separator: 0x3B); rows.int(7); rows.endRow()
+        rows.text("甲"); rows.texts(["a", "b"], separator: 0x3B); rows.date(CivilDate(year: 2019, month: 8, day: 9)!); rows.endRow()
+        #expect(rows.count == 2)
+        #expect(String(decoding: rows.bytes, as: UTF8.self) == "甲a;b2019-08-09")
+    }
+}
+
 @Suite("Signed QR payloads")
 struct SignerTests {
     @Test("a payload verifies; tampered ones and another key's do not")

@@ -179,18 +179,31 @@ public final class Registry: Sendable {
                     INSERT INTO colour_changes (number, from_colour, to_colour, reasons, as_of, run_id)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """)
-                // New cards, in number order, straight from the plan; each person's fields read
-                // in place (a copy of each of a million people would retain all its text).
-                let b = FastBind(insert, db)
-                for card in plan.newCards {
-                    let i = card.person
-                    b.text(card.number.description); b.text(people[i].person.idNumber.value)
-                    b.int(card.number.year); b.int(card.number.serial)
-                    b.text(night.asOf); b.text(night.runID); b.text(card.colour.rawValue); b.text(night.asOf)
-                    b.text(people[i].person.name); b.date(people[i].person.birthDate); b.text(people[i].person.district)
-                    b.texts(people[i].qualifiedAreas, separator: UInt8(ascii: ";")); b.text(people[i].person.institutionID ?? "")
-                    try b.step()
+                // New cards, in number order, straight from the plan: their values are laid out
+                // for SQLite on a second thread, in batches, while this one binds and inserts
+                // them; each person's fields read in place (a copy of each of a million people
+                // would retain all its text).
+                let newCards = plan.newCards
+                let feed = Handoff<BoundRows> { hand in
+                    var rows = BoundRows()
+                    for card in newCards {
+                        let i = card.person
+                        rows.text(card.number.description); rows.text(people[i].person.idNumber.value)
+                        rows.int(card.number.year); rows.int(card.number.serial)
+                        rows.text(night.asOf); rows.text(night.runID); rows.text(card.colour.rawValue); rows.text(night.asOf)
+                        rows.text(people[i].person.name); rows.date(people[i].person.birthDate); rows.text(people[i].person.district)
+                        rows.texts(people[i].qualifiedAreas, separator: UInt8(ascii: ";")); rows.text(people[i].person.institutionID ?? "")
+                        rows.endRow()
+                        if rows.count == BoundRows.batchRows {
+                            try hand(rows)
+                            rows = BoundRows()
+                        }
+                    }
+                    if rows.count > 0 { try hand(rows) }
                 }
+                defer { feed.cancel() }
+                let b = FastBind(insert, db)
+                while let batch = try feed.next() { try b.step(batch) }
                 // Cards issued before: refresh what changed.
                 if !state.cards.isEmpty {
                     for r in people {
@@ -449,102 +462,105 @@ public struct CardText {
     }
 }
 
+/// Rows of values laid out for `FastBind`: their texts in one buffer, each value a slot.
+struct BoundRows: Sendable {
+    /// Rows a batch holds before it is handed over.
+    static let batchRows = 4_096
+
+    fileprivate enum Slot: Sendable { case text(Int, Int), int(Int), null }
+    private(set) var bytes: [UInt8] = []
+    fileprivate var slots: [Slot] = []
+    /// Where each row's slots end.
+    fileprivate var rowEnds: [Int] = []
+
+    /// The rows ended so far.
+    var count: Int { rowEnds.count }
+
+    init() {
+        bytes.reserveCapacity(BoundRows.batchRows * 160)
+        slots.reserveCapacity(BoundRows.batchRows * 14)
+        rowEnds.reserveCapacity(BoundRows.batchRows)
+    }
+
+    mutating func text(_ s: String) {
+        let start = bytes.count
+        append(s)
+        slots.append(.text(start, bytes.count - start))
+    }
+
+    /// The texts joined by `separator`, as one text.
+    mutating func texts(_ list: [String], separator: UInt8) {
+        let start = bytes.count
+        for i in list.indices {
+            if i > 0 { bytes.append(separator) }
+            append(list[i])
+        }
+        slots.append(.text(start, bytes.count - start))
+    }
+
+    /// A date as `CivilDate.description` writes it (`2019-08-29`).
+    mutating func date(_ d: CivilDate) {
+        let (y, m, day) = (d.year, d.month, d.day)
+        let start = bytes.count
+        bytes.append(contentsOf: [UInt8(0x30 + y / 1000 % 10), UInt8(0x30 + y / 100 % 10), UInt8(0x30 + y / 10 % 10),
+                                  UInt8(0x30 + y % 10), 0x2D, UInt8(0x30 + m / 10), UInt8(0x30 + m % 10), 0x2D,
+                                  UInt8(0x30 + day / 10), UInt8(0x30 + day % 10)])
+        slots.append(.text(start, 10))
+    }
+
+    mutating func int(_ n: Int) { slots.append(.int(n)) }
+
+    mutating func null() { slots.append(.null) }
+
+    /// Ends the row whose values were given since the last.
+    mutating func endRow() { rowEnds.append(slots.count) }
+
+    private mutating func append(_ s: String) {
+        // Read in place (a copy to call `withUTF8` on would retain the text, for every field).
+        if s.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) != nil { return }
+        bytes.append(contentsOf: s.utf8)
+    }
+}
+
 /// Binds and steps a prepared statement through SQLite's C API, skipping the per-row
 /// conversions of GRDB's `StatementArguments` (the bulk inserts of the cards stage: a million
-/// new cards is the worst night). Texts are copied into one buffer the binder owns and bound
-/// without a further copy, so a row costs no allocation.
+/// new cards is the worst night). Texts are bound where `BoundRows` laid them out, without a
+/// further copy.
 final class FastBind {
     private let st: SQLiteStatement
     private let db: Database
-    private var buffer: UnsafeMutablePointer<UInt8>
-    private var capacity = 4096
-    private var used = 0
-    private enum Slot { case text(Int, Int), int(Int), null }
-    private var slots: [Slot] = []
 
     init(_ statement: Statement, _ db: Database) {
         st = statement.sqliteStatement
         self.db = db
-        buffer = .allocate(capacity: capacity)
-        slots.reserveCapacity(16)
     }
 
-    deinit { buffer.deallocate() }
-
-    func text(_ s: String) {
-        let start = used
-        append(s)
-        slots.append(.text(start, used - start))
-    }
-
-    /// The texts joined by `separator`, as one text.
-    func texts(_ list: [String], separator: UInt8) {
-        let start = used
-        for i in list.indices {
-            if i > 0 {
-                reserve(1)
-                buffer[used] = separator
-                used += 1
+    /// Binds the values of each row of `rows` and runs the statement once per row.
+    func step(_ rows: BoundRows) throws {
+        try rows.bytes.withUnsafeBufferPointer { bytes in
+            var start = 0
+            for end in rows.rowEnds {
+                try step(rows.slots[start..<end], bytes)
+                start = end
             }
-            append(list[i])
         }
-        slots.append(.text(start, used - start))
     }
 
-    /// A date as `CivilDate.description` writes it (`2019-08-29`).
-    func date(_ d: CivilDate) {
-        reserve(10)
-        let (y, m, day, b) = (d.year, d.month, d.day, buffer + used)
-        b[0] = UInt8(0x30 + y / 1000 % 10); b[1] = UInt8(0x30 + y / 100 % 10)
-        b[2] = UInt8(0x30 + y / 10 % 10); b[3] = UInt8(0x30 + y % 10); b[4] = 0x2D
-        b[5] = UInt8(0x30 + m / 10); b[6] = UInt8(0x30 + m % 10); b[7] = 0x2D
-        b[8] = UInt8(0x30 + day / 10); b[9] = UInt8(0x30 + day % 10)
-        slots.append(.text(used, 10))
-        used += 10
-    }
-
-    private func append(_ s: String) {
-        // Read in place (a copy to call `withUTF8` on would retain the text, for every field).
-        if s.utf8.withContiguousStorageIfAvailable({ append(bytes: $0) }) != nil { return }
-        var s = s
-        s.withUTF8 { append(bytes: $0) }
-    }
-
-    private func append(bytes b: UnsafeBufferPointer<UInt8>) {
-        reserve(b.count)
-        if let base = b.baseAddress { (buffer + used).update(from: base, count: b.count) }
-        used += b.count
-    }
-
-    /// Room for `count` more bytes.
-    private func reserve(_ count: Int) {
-        guard used + count > capacity else { return }
-        while used + count > capacity { capacity *= 2 }
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        grown.update(from: buffer, count: used)
-        buffer.deallocate()
-        buffer = grown
-    }
-
-    func int(_ n: Int) { slots.append(.int(n)) }
-
-    func null() { slots.append(.null) }
-
-    /// Binds the values given since the last row and runs the statement.
-    func step() throws {
-        defer {
-            slots.removeAll(keepingCapacity: true)
-            used = 0
-        }
+    private func step(_ slots: ArraySlice<BoundRows.Slot>, _ bytes: UnsafeBufferPointer<UInt8>) throws {
         sqlite3_reset(st)
         var rc = SQLITE_OK
-        for (i, slot) in slots.enumerated() where rc == SQLITE_OK {
-            let index = Int32(i + 1)
+        for (i, slot) in zip(1..., slots) where rc == SQLITE_OK {
+            let index = Int32(i)
             switch slot {
             case let .text(offset, count):
-                // SQLITE_STATIC: the bytes stay put until the statement has run.
-                rc = (buffer + offset).withMemoryRebound(to: CChar.self, capacity: max(count, 1)) {
-                    sqlite3_bind_text(st, index, $0, Int32(count), nil)
+                // SQLITE_STATIC: the bytes stay put until the statement has run. An empty text
+                // is still a text (a pointer to nothing would bind NULL).
+                if count == 0 {
+                    rc = sqlite3_bind_text(st, index, "", 0, nil)
+                } else {
+                    rc = UnsafeRawPointer(bytes.baseAddress! + offset).withMemoryRebound(to: CChar.self, capacity: count) {
+                        sqlite3_bind_text(st, index, $0, Int32(count), nil)
+                    }
                 }
             case .int(let n):
                 rc = sqlite3_bind_int64(st, index, sqlite3_int64(n))
@@ -558,7 +574,68 @@ final class FastBind {
             sqlite3_reset(st)
             throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: message)
         }
-        // Unbind before the buffer is reused.
+        // Unbind before the batch's bytes go.
         sqlite3_clear_bindings(st)
+    }
+}
+
+/// Values made on a second thread and taken in order on this one, at most `capacity` waiting
+/// in between: for work that makes what a single-threaded consumer (SQLite) takes.
+final class Handoff<Value: Sendable>: @unchecked Sendable {
+    // Guarded by `condition`.
+    private let condition = NSCondition()
+    private var ready: [Value] = []
+    private var finished = false
+    private var cancelled = false
+    private var failure: (any Error)?
+    private let capacity = 4
+
+    /// Starts `produce` on its own thread; it hands its values over through `hand`.
+    init(_ produce: @escaping @Sendable (_ hand: (Value) throws -> Void) throws -> Void) {
+        let thread = Thread { [self] in
+            do {
+                try produce { value in try self.hand(value) }
+                condition.lock()
+            } catch {
+                condition.lock()
+                failure = error
+            }
+            finished = true
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.name = "anxin-handoff"
+        thread.start()
+    }
+
+    /// The next value, or nil when there are no more; rethrows the producer's error.
+    func next() throws -> Value? {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.isEmpty && !finished { condition.wait() }
+        if !ready.isEmpty {
+            condition.broadcast()
+            return ready.removeFirst()
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
+    /// Stops the producer if it still runs and waits until it has.
+    func cancel() {
+        condition.lock()
+        defer { condition.unlock() }
+        cancelled = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+    }
+
+    private func hand(_ value: Value) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.count >= capacity && !cancelled { condition.wait() }
+        if cancelled { throw CancellationError() }
+        ready.append(value)
+        condition.broadcast()
     }
 }
