@@ -19,13 +19,15 @@ import Darwin
 /// its C memory and temporary files. After `close()`, successful or not, every call throws
 /// `XLSXError.workbookClosed`.
 ///
-/// Threads: different worksheets may be written at the same time, each by one thread at a
-/// time. What the sheets share is guarded here: adding worksheets, formats and charts, and
-/// conditional formats (which register their format with the workbook), are serialised, and
-/// a format gets its place in the workbook's style table when it is added, so that writing a
-/// cell changes nothing shared. `close()` must wait until every other thread is done. Formats
-/// are numbered in the order they are added: a workbook whose bytes must not depend on timing
-/// adds them on one thread, or before the others start.
+/// Threads: in constant_memory mode, different worksheets may be written at the same time, each
+/// by one thread at a time, with the formats given explicitly (a date written without one adds
+/// a format as it goes); without it, text goes to a table all sheets share, unguarded. What the
+/// sheets share is guarded here: adding worksheets, formats and charts, and conditional formats
+/// (which register their format with the workbook), are serialised, and a format gets its place
+/// in the workbook's style table when it is added, so that writing a cell changes nothing
+/// shared. `close()` must wait until every other thread is done. Formats are numbered in the
+/// order they are added: a workbook whose bytes must not depend on timing adds them on one
+/// thread, or before the others start.
 public final class Workbook {
     /// How the workbook is written.
     public struct Options: Sendable {
@@ -292,8 +294,9 @@ public final class Workbook {
             anxin_zip_set_threads(previousThreads, previousBlock)
         }
         let code = try perform(operation) { handle in workbook_close(handle) }
-        // Every temporary file is closed now.
-        anxin_tmpfile_release(temporaryFiles)
+        // On success every temporary file with data is closed now and its buffer can go. A close
+        // that fails leaves files open that can no longer be reached: their buffers stay too.
+        if code == LXW_NO_ERROR { anxin_tmpfile_release(temporaryFiles) }
         temporaryFiles = 0
         handle = nil
         guard code == LXW_NO_ERROR else {

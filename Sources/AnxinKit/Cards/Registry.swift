@@ -527,6 +527,12 @@ struct BoundRows: Sendable {
 /// new cards is the worst night). Texts are bound where `BoundRows` laid them out, without a
 /// further copy.
 final class FastBind {
+    /// A text of no characters that never moves (a pointer to nothing would bind NULL).
+    nonisolated(unsafe) private static let emptyText: UnsafePointer<CChar> = {
+        let p = UnsafeMutablePointer<CChar>.allocate(capacity: 1)
+        p.initialize(to: 0)
+        return UnsafePointer(p)
+    }()
     private let st: SQLiteStatement
     private let db: Database
 
@@ -556,7 +562,7 @@ final class FastBind {
                 // SQLITE_STATIC: the bytes stay put until the statement has run. An empty text
                 // is still a text (a pointer to nothing would bind NULL).
                 if count == 0 {
-                    rc = sqlite3_bind_text(st, index, "", 0, nil)
+                    rc = sqlite3_bind_text(st, index, FastBind.emptyText, 0, nil)
                 } else {
                     rc = UnsafeRawPointer(bytes.baseAddress! + offset).withMemoryRebound(to: CChar.self, capacity: count) {
                         sqlite3_bind_text(st, index, $0, Int32(count), nil)

@@ -164,8 +164,9 @@ final class SheetLane<Value>: @unchecked Sendable {
     // Guarded by `condition`.
     private let condition = NSCondition()
     private var outcome: Result<Value, any Error>?
-    /// The lane's work, run once on its thread.
-    private let work: () throws -> Value
+    /// The lane's work, run once on its thread and let go there (with the sheet and book it
+    /// holds) before its value is given.
+    private var work: (() throws -> Value)?
     /// Makes the work end early (it then throws or returns what it has).
     private let stop: () -> Void
 
@@ -174,7 +175,8 @@ final class SheetLane<Value>: @unchecked Sendable {
         self.work = work
         self.stop = stop
         let thread = Thread { [self] in
-            let result = Result { try self.work() }
+            let result = Result { try self.work!() }
+            self.work = nil
             condition.lock()
             outcome = result
             condition.broadcast()

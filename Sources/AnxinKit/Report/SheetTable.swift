@@ -82,7 +82,11 @@ final class SheetTable {
     /// formats would otherwise be numbered in an order that depends on timing).
     func prepareFormats(tags: [UInt8], style: RowStyle = .normal) throws {
         for tag in tags { _ = try format(tag: tag, style: style, top: false) }
+        formatsPrepared = true
     }
+
+    /// Whether `prepareFormats` gave the table every format it will use.
+    private var formatsPrepared = false
 
     private static let formatKeys = 256 * RowStyle.allCases.count * 2
 
@@ -90,6 +94,7 @@ final class SheetTable {
     private func format(tag: UInt8, style: RowStyle, top: Bool) throws -> Format? {
         let key = (Int(tag) * RowStyle.allCases.count + style.rawValue) * 2 + (top ? 1 : 0)
         if let known = formats[key] { return known }
+        assert(!formatsPrepared, "the \(baseName) sheet needs a format it was not prepared with (tag \(tag), \(style), top \(top))")
         let format = try book.format(tag: tag, style: style, top: top)
         formats[key] = .some(format)
         return format
@@ -110,7 +115,7 @@ final class SheetTable {
 
     private func add(_ rows: CellRows, _ index: Int) throws {
         if let expectedRows, total == expectedRows {
-            throw PipelineError.dataset("the \(baseName) sheet has more rows than the \(expectedRows) counted before it was written; its source changed while the report was written: run the report again")
+            throw PipelineError.dataset("the \(baseName) sheet has more rows than the \(expectedRows) counted before it was written; run the report again")
         }
         if rowsInPart == book.rowsPerSheet {
             try finishPart()

@@ -185,7 +185,8 @@ public final class Pipeline {
                                       "institutions_selected": report.selected.count],
                              summary: EvaluateStage.summary(report))
         case .report:
-            // The people the earlier stages shared are freed while the workbook is compressed.
+            // The report reads its own datasets; the people the earlier stages shared were
+            // released before it (and are freed with the cache, or with the process).
             let report = try ReportStage.run(config, runID: runID, options: .init())
             var counts: [String: Int] = [:]
             for (sheet, rows) in report.sheets { counts["rows_\(sheet)"] = rows }

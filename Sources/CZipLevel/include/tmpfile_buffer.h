@@ -23,7 +23,10 @@ enum { anxin_tmpfile_buffer_bytes = 256 * 1024 };
 unsigned long anxin_tmpfile_register(const char *tmpdir);
 
 /// Frees the buffers of the workbook registered as `token`, and forgets it: call once its files
-/// are closed (after `workbook_close`, or once an unclosed workbook is freed).
+/// are closed (after a successful `workbook_close`, or once an unclosed workbook's files are
+/// closed and it is freed). A close that fails may leave files open: their buffers must stay.
+/// libxlsxwriter 1.1.4 leaves open the file of a constant_memory sheet that was never written
+/// to; with nothing ever written, its buffer is never read, and it may go.
 void anxin_tmpfile_release(unsigned long token);
 
 /// How many buffers the workbook registered as `token` holds.
