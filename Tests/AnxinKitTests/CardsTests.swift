@@ -215,13 +215,17 @@ struct RegistryTests {
 @Suite("Values made on a second thread")
 struct HandoffTests {
     @Test func valuesArriveInOrderAnErrorComesThroughAndCancelStopsTheProducer() throws {
-        let feed = Handoff<Int> { hand in for i in 0..<100 { try hand(i) } }
+        let feed = Handoff<Int, Int>(name: "test") { hand in
+            for i in 0..<100 { try hand(i) }
+            return 100
+        }
         var seen: [Int] = []
         while let i = try feed.next() { seen.append(i) }
         #expect(seen == Array(0..<100))
+        #expect(feed.result == 100)
 
         struct Broken: Error {}
-        let failing = Handoff<Int> { hand in
+        let failing = Handoff<Int, Void>(name: "test") { hand in
             try hand(1)
             throw Broken()
         }
@@ -229,7 +233,7 @@ struct HandoffTests {
         #expect(throws: Broken.self) { _ = try failing.next() }
 
         // A consumer that fails stops the producer, which would otherwise wait for room forever.
-        let endless = Handoff<Int> { hand in while true { try hand(0) } }
+        let endless = Handoff<Int, Void>(name: "test") { hand in while true { try hand(0) } }
         _ = try endless.next()
         endless.cancel()
         endless.cancel()

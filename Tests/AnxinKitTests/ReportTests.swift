@@ -449,15 +449,15 @@ struct ReportTests {
         #expect(try written.rows(of: "Few (2)").map { $0.map(\.text) } == [["n"]])
     }
 
-    @Test func aSheetLaneGivesItsValueOrErrorAndCanBeStopped() throws {
-        #expect(try SheetLane { 42 }.value() == 42)
+    @Test func backgroundWorkGivesItsValueOrErrorAndCanBeStopped() throws {
+        #expect(try BackgroundWork(name: "test") { 42 }.value() == 42)
         struct Broken: Error {}
-        #expect(throws: Broken.self) { try SheetLane<Int> { throw Broken() }.value() }
+        #expect(throws: Broken.self) { try BackgroundWork<Int>(name: "test") { throw Broken() }.value() }
         // Stopped early: its rows end, and cancel() returns once the lane is done.
         let endless = RowFeed<Int>(batchSize: 1) { sink in
             while true { try sink.emit([.int(0)]) }
         }
-        let lane = SheetLane(stop: { endless.cancel() }) { () -> Int in
+        let lane = BackgroundWork(name: "test", stop: { endless.cancel() }) { () -> Int in
             var rows = 0
             while let batch = try endless.next() { rows += batch.count }
             return rows

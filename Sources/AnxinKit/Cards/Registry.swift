@@ -184,7 +184,7 @@ public final class Registry: Sendable {
                 // them; each person's fields read in place (a copy of each of a million people
                 // would retain all its text).
                 let newCards = plan.newCards
-                let feed = Handoff<BoundRows> { hand in
+                let feed = Handoff<BoundRows, Void>(name: "anxin-card-rows") { hand in
                     var rows = BoundRows()
                     for card in newCards {
                         let i = card.person
@@ -582,66 +582,5 @@ final class FastBind {
         }
         // Unbind before the batch's bytes go.
         sqlite3_clear_bindings(st)
-    }
-}
-
-/// Values made on a second thread and taken in order on this one, at most `capacity` waiting
-/// in between: for work that makes what a single-threaded consumer (SQLite) takes.
-final class Handoff<Value: Sendable>: @unchecked Sendable {
-    // Guarded by `condition`.
-    private let condition = NSCondition()
-    private var ready: [Value] = []
-    private var finished = false
-    private var cancelled = false
-    private var failure: (any Error)?
-    private let capacity = 4
-
-    /// Starts `produce` on its own thread; it hands its values over through `hand`.
-    init(_ produce: @escaping @Sendable (_ hand: (Value) throws -> Void) throws -> Void) {
-        let thread = Thread { [self] in
-            do {
-                try produce { value in try self.hand(value) }
-                condition.lock()
-            } catch {
-                condition.lock()
-                failure = error
-            }
-            finished = true
-            condition.broadcast()
-            condition.unlock()
-        }
-        thread.name = "anxin-handoff"
-        thread.start()
-    }
-
-    /// The next value, or nil when there are no more; rethrows the producer's error.
-    func next() throws -> Value? {
-        condition.lock()
-        defer { condition.unlock() }
-        while ready.isEmpty && !finished { condition.wait() }
-        if !ready.isEmpty {
-            condition.broadcast()
-            return ready.removeFirst()
-        }
-        if let failure { throw failure }
-        return nil
-    }
-
-    /// Stops the producer if it still runs and waits until it has.
-    func cancel() {
-        condition.lock()
-        defer { condition.unlock() }
-        cancelled = true
-        condition.broadcast()
-        while !finished { condition.wait() }
-    }
-
-    private func hand(_ value: Value) throws {
-        condition.lock()
-        defer { condition.unlock() }
-        while ready.count >= capacity && !cancelled { condition.wait() }
-        if cancelled { throw CancellationError() }
-        ready.append(value)
-        condition.broadcast()
     }
 }

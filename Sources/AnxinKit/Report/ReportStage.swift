@@ -52,7 +52,7 @@ public enum ReportStage {
         }
         let labels = ReportLabels.of(config.language)
         // persons.csv, the biggest dataset, is read on a second thread while the rest is loaded.
-        let people = BackgroundWork { () throws(PipelineError) -> ReportPeople in try ReportPeople.read(config) }
+        let people = BackgroundWork(name: "anxin-report-read") { () throws(PipelineError) -> ReportPeople in try ReportPeople.read(config) }
         let inputs = try ReportInputs.load(config, labels: labels)
         try Dataset.makeDirectory(config.paths.output)
         let path = path(config)

@@ -8,10 +8,10 @@ extension ReportWriter {
     var hasRegistry: Bool { FileManager.default.fileExists(atPath: config.paths.registry) }
 
     /// Every card in the registry, streamed in number order, with its colour filled in: the
-    /// biggest sheet, written on a thread of its own (see `SheetLane`) while this one writes the
+    /// biggest sheet, written on a thread of its own (see `BackgroundWork`) while this one writes the
     /// sheets after it. Its parts are added now, for the cards counted now; the lane's value is
     /// the cards by colour, nil without a registry.
-    func startCards() throws -> SheetLane<[CodeColour: Int]?> {
+    func startCards() throws -> BackgroundWork<[CodeColour: Int]?> {
         let h = labels.cardsHeader
         let count = hasRegistry ? try Registry(path: config.paths.registry).cardCount() : 0
         let table = try SheetTable(book: book, name: labels.cardsSheet, expectedRows: count, columns: [
@@ -30,7 +30,7 @@ extension ReportWriter {
         }
         guard hasRegistry else {
             try table.finish()
-            return SheetLane { nil }
+            return BackgroundWork(name: "anxin-report-sheet") { nil }
         }
         // Every cell is text, a date, or a date Excel cannot show (as text, or blank).
         try table.prepareFormats(tags: [CellTag.text, CellTag.date, CellTag.plain, CellTag.blank])
@@ -75,7 +75,7 @@ extension ReportWriter {
             }
             return counts
         }
-        return SheetLane(stop: { feed.cancel() }) {
+        return BackgroundWork(name: "anxin-report-sheet", stop: { feed.cancel() }) {
             defer { feed.cancel() }
             while let batch = try feed.next() {
                 try table.add(batch)

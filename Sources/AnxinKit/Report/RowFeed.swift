@@ -49,154 +49,26 @@ final class RowFeed<Summary: Sendable>: @unchecked Sendable {
         }
     }
 
-    // Everything below is guarded by `condition`.
-    private let condition = NSCondition()
-    private var ready: [CellRows] = []
-    private var finished = false
-    private var cancelled = false
-    private var failure: (any Error)?
-    private var summary: Summary?
-
-    private let capacity = 8
-    private let batchSize: Int
+    private let handoff: Handoff<CellRows, Summary>
 
     /// Starts `produce` on its own thread; it hands over rows through the sink and returns a
     /// summary (counts made on the way), available as `result` once the rows are consumed.
     init(batchSize: Int = 1_024, _ produce: @escaping @Sendable (_ sink: Sink) throws -> Summary) {
-        self.batchSize = batchSize
-        let thread = Thread { [self] in self.run(produce) }
-        thread.name = "anxin-report-rows"
-        thread.start()
+        handoff = Handoff(name: "anxin-report-rows", capacity: 8) { hand in
+            let sink = Sink(batchSize: batchSize, hand: hand)
+            let made = try produce(sink)
+            try sink.flush()
+            return made
+        }
     }
 
     /// The next batch of rows, or nil when there are no more; rethrows the producer's error.
-    func next() throws -> CellRows? {
-        condition.lock()
-        defer { condition.unlock() }
-        while ready.isEmpty && !finished { condition.wait() }
-        if !ready.isEmpty {
-            condition.broadcast()
-            return ready.removeFirst()
-        }
-        if let failure { throw failure }
-        return nil
-    }
+    func next() throws -> CellRows? { try handoff.next() }
 
     /// What the producer returned; nil before it finished, or when it failed.
-    var result: Summary? {
-        condition.lock()
-        defer { condition.unlock() }
-        return summary
-    }
+    var result: Summary? { handoff.result }
 
     /// Stops the producer if it still runs (this side failed) and waits until it has: no thread
     /// outlives the sheet it was making rows for.
-    func cancel() {
-        condition.lock()
-        defer { condition.unlock() }
-        cancelled = true
-        condition.broadcast()
-        while !finished { condition.wait() }
-    }
-
-    private func run(_ produce: (_ sink: Sink) throws -> Summary) {
-        let sink = Sink(batchSize: batchSize) { [self] batch in try hand(batch) }
-        do {
-            let made = try produce(sink)
-            try sink.flush()
-            condition.lock()
-            summary = made
-        } catch {
-            condition.lock()
-            failure = error
-        }
-        finished = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    private func hand(_ batch: CellRows) throws {
-        condition.lock()
-        defer { condition.unlock() }
-        while ready.count >= capacity && !cancelled { condition.wait() }
-        if cancelled { throw CancellationError() }
-        ready.append(batch)
-        condition.broadcast()
-    }
-}
-
-/// One value computed on a second thread while this one does other work.
-final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
-    // Guarded by `condition`.
-    private let condition = NSCondition()
-    private var outcome: Result<Value, any Error>?
-
-    /// Starts `work` on its own thread.
-    init(_ work: @escaping @Sendable () throws -> Value) {
-        let thread = Thread { [self] in
-            let result = Result { try work() }
-            condition.lock()
-            outcome = result
-            condition.broadcast()
-            condition.unlock()
-        }
-        thread.name = "anxin-report-read"
-        thread.start()
-    }
-
-    /// The value, waiting for it if need be; rethrows the work's error.
-    func value() throws -> Value {
-        condition.lock()
-        defer { condition.unlock() }
-        while outcome == nil { condition.wait() }
-        return try outcome!.get()
-    }
-}
-
-/// A sheet written on a thread of its own while this one writes the sheets after it.
-///
-/// libxlsxwriter writes different worksheets from different threads safely once the formats
-/// they use are in the workbook (see `XLSX.Workbook`): the lane's sheets are added, and its
-/// formats looked up, before it starts, and it touches no other sheet. Its value (or error)
-/// is taken with `value()`; `cancel()` stops it early, and either waits until the thread is
-/// done, so nothing it writes outlives the workbook.
-final class SheetLane<Value>: @unchecked Sendable {
-    // Guarded by `condition`.
-    private let condition = NSCondition()
-    private var outcome: Result<Value, any Error>?
-    /// The lane's work, run once on its thread and let go there (with the sheet and book it
-    /// holds) before its value is given.
-    private var work: (() throws -> Value)?
-    /// Makes the work end early (it then throws or returns what it has).
-    private let stop: () -> Void
-
-    /// Starts `work` on its own thread; `stop` makes it end early.
-    init(stop: @escaping () -> Void = {}, _ work: @escaping () throws -> Value) {
-        self.work = work
-        self.stop = stop
-        let thread = Thread { [self] in
-            let result = Result { try self.work!() }
-            self.work = nil
-            condition.lock()
-            outcome = result
-            condition.broadcast()
-            condition.unlock()
-        }
-        thread.name = "anxin-report-sheet"
-        thread.start()
-    }
-
-    /// The lane's value, waiting for it if need be; rethrows its error.
-    func value() throws -> Value {
-        condition.lock()
-        defer { condition.unlock() }
-        while outcome == nil { condition.wait() }
-        return try outcome!.get()
-    }
-
-    /// Makes the lane end early, and waits until it has.
-    func cancel() {
-        stop()
-        _ = try? value()
-    }
+    func cancel() { handoff.cancel() }
 }
