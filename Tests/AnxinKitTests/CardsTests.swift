@@ -245,6 +245,8 @@ struct HandoffTests {
         rows.text("甲"); rows.texts(["a", "b"], separator: 0x3B); rows.date(CivilDate(year: 2019, month: 8, day: 9)!); rows.endRow()
         #expect(rows.count == 2)
         #expect(String(decoding: rows.bytes, as: UTF8.self) == "甲a;b2019-08-09")
+        rows.removeAll()
+        #expect(rows.count == 0 && rows.bytes.isEmpty)
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// Values made on a second thread and taken in order on this one, at most `capacity` waiting in
 /// between, so memory stays small whatever the size of the city: for work that makes what a
-/// consumer bound to one thread takes (libxlsxwriter writing a sheet, SQLite inserting rows).
+/// consumer bound to one thread takes (libxlsxwriter writing a sheet).
 final class Handoff<Value: Sendable, Summary: Sendable>: @unchecked Sendable {
     // Everything below is guarded by `condition`.
     private let condition = NSCondition()
