@@ -96,12 +96,17 @@ public struct EvaluationTally: Sendable {
     /// Counts `e` if it falls in the window.
     public mutating func add(_ e: Evaluation) {
         guard e.evaluatedOn >= windowStart && e.evaluatedOn <= windowEnd else { return }
-        modify(&byInstitution[e.institutionID, default: Counts()]) { c in  // one lookup per evaluation
+        tally(e.institutionID, rating: e.rating, complaint: e.complaint)
+    }
+
+    /// Counts an evaluation in the window.
+    private mutating func tally(_ institutionID: String, rating: Int, complaint: Bool) {
+        modify(&byInstitution[institutionID, default: Counts()]) { c in  // one lookup per evaluation
             c.evaluations += 1
-            c.ratingSum += e.rating
-            if e.complaint { c.complaints += 1 }
+            c.ratingSum += rating
+            if complaint { c.complaints += 1 }
         }
-        pooledSum += e.rating
+        pooledSum += rating
         pooledCount += 1
     }
 
@@ -125,13 +130,7 @@ public struct EvaluationTally: Sendable {
         // A text the writer protected from spreadsheets starts with an apostrophe: the long way.
         let institution = field(1)
         guard institution.first != 0x27 else { return false }
-        modify(&byInstitution[String(decoding: institution, as: UTF8.self), default: Counts()]) { c in
-            c.evaluations += 1
-            c.ratingSum += rating
-            if complaint { c.complaints += 1 }
-        }
-        pooledSum += rating
-        pooledCount += 1
+        tally(String(decoding: institution, as: UTF8.self), rating: rating, complaint: complaint)
         return true
     }
 

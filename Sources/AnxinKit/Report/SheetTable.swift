@@ -117,18 +117,7 @@ final class SheetTable {
         if let expectedRows, total == expectedRows {
             throw PipelineError.dataset("the \(baseName) sheet has more rows than the \(expectedRows) counted before it was written; run the report again")
         }
-        if rowsInPart == book.rowsPerSheet {
-            try finishPart()
-            part += 1
-            rowsInPart = 0
-            widths = columns.map { displayWidth($0.title) }
-            if expectedRows != nil {
-                sheet = parts[part - 1]
-            } else {
-                sheet = try book.addSheet("\(baseName) (\(part))")
-                try startPart()
-            }
-        }
+        if rowsInPart == book.rowsPerSheet { try nextPart() }
         rowsInPart += 1
         total += 1
         let row = rowsInPart
@@ -200,13 +189,22 @@ final class SheetTable {
     /// Completes the last sheet, and any part counted for that no row reached (the count was
     /// too high: the parts stay, with their header).
     func finish() throws {
+        while part < parts.count { try nextPart() }
         try finishPart()
-        while part < parts.count {
-            part += 1
-            rowsInPart = 0
-            widths = columns.map { displayWidth($0.title) }
+    }
+
+    /// Completes the current part and moves to the next: the one added when the table was
+    /// made, or a new sheet.
+    private func nextPart() throws {
+        try finishPart()
+        part += 1
+        rowsInPart = 0
+        widths = columns.map { displayWidth($0.title) }
+        if part <= parts.count {
             sheet = parts[part - 1]
-            try finishPart()
+        } else {
+            sheet = try book.addSheet("\(baseName) (\(part))")
+            try startPart()
         }
     }
 
