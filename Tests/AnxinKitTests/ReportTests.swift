@@ -130,7 +130,7 @@ struct ReportTests {
         let report = try ReportStage.run(config, runID: "run-1")
         #expect(report.path == config.paths.output + "/anxin-report-2019-08-29.xlsx")
         let book = try ReportWorkbook(report.path)
-        #expect(book.sheetNames == ["Summary", "Screening", "Review (confidential)", "Cards", "Pending", "Institutions",
+        #expect(book.sheetNames == ["Summary", "Screening", "Review (confidential)", "Pending", "Cards", "Institutions",
                                     "Districts and areas", "Data quality", "Rejected rows", "Trends"])
         #expect(try book.malformedEntries().isEmpty)
 
@@ -311,6 +311,25 @@ struct ReportTests {
         #expect(institutions[1][14].number == 81.2)
         #expect(institutions[1][0].number == 1)
         #expect(institutions[2][14].text.isEmpty && institutions[2][14].number == nil)  // not computed: blank
+    }
+
+    @Test("a report begun before the cards stage and finished after it is the file a report written at once is")
+    func aReportBegunEarlyIsTheSameFile() async throws {
+        let (f, config) = try await Self.prepared()
+        defer { try? FileManager.default.removeItem(at: f.root) }
+        let whole = try ReportStage.run(config, runID: "run-1")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: whole.path))
+        let finished = try ReportStage.finish(try ReportStage.begin(config, runID: "run-1"))
+        #expect(finished.path == whole.path && finished.sheets == whole.sheets && finished.summary == whole.summary)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: finished.path)) == bytes)
+
+        // A report begun and dropped (the run stopped) leaves the last one as it was, and no
+        // temporary file.
+        var draft: ReportStage.Draft? = try ReportStage.begin(config, runID: "run-2")
+        #expect(draft != nil)
+        draft = nil
+        #expect(try Data(contentsOf: URL(fileURLWithPath: whole.path)) == bytes)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: config.paths.output).filter { $0.contains(".tmp-") }.isEmpty)
     }
 
     @Test func aRerunOfTheSameInputsIsByteIdentical() async throws {

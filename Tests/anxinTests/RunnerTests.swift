@@ -103,6 +103,9 @@ struct RunnerTests {
         #expect(stageLines(failed.out)["evaluate"] == "running (it has never run; beside cards)")
         #expect(failed.out.contains(" info evaluate: done in "))
         #expect(!failed.out.contains(" info cards: done in ") && !ran(failed.out).contains("report"))
+        // The report begun beside them was dropped with its temporary file.
+        let out = dir.appendingPathComponent("var/out").path
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasPrefix("anxin-report") }.isEmpty)
         let manifest = try JSONSerialization.jsonObject(
             with: Data(contentsOf: dir.appendingPathComponent("var/out/manifest.json"))) as? [String: Any]
         #expect(manifest?["status"] as? String == "failed")
@@ -115,6 +118,7 @@ struct RunnerTests {
         let resumed = try anxin(["run"], in: dir)
         #expect(resumed.code == 0, "\(resumed.err)")
         #expect(ran(resumed.out) == ["cards", "report"])
+        #expect(stageLines(resumed.out)["report"]?.hasSuffix("; begun beside the stages before it)") == true)
         #expect(stageLines(resumed.out)["evaluate"]?.hasPrefix("up to date") == true)
 
         // The evaluation beside the cards stage wrote what it writes alone.

@@ -84,7 +84,8 @@ struct ReportInputs {
     /// The evaluation's output.
     static func evaluationPath(_ config: Configuration) -> String { config.paths.work + "/evaluate/institutions.csv" }
 
-    /// Reads everything small.
+    /// Reads everything small that ingest and screening wrote (what the cards stage and the
+    /// evaluation write is read by `loadCardsAndEvaluation(_:)`).
     static func load(_ config: Configuration, labels: ReportLabels) throws(PipelineError) -> ReportInputs {
         var inputs = ReportInputs()
         let reference = try ReferenceLoader.load(config.paths)
@@ -118,21 +119,6 @@ struct ReportInputs {
             inputs.findings.append(Finding(finding: f[0], idNumber: f[1], what: f[2], detail: f[3]))
         }
 
-        let changes = CardsStage.directory(config) + "/changes.csv"
-        if FileManager.default.fileExists(atPath: changes) {
-            var issued = 0
-            var changed = 0
-            // One line per card issued or recoloured (a million on the first night): only whether
-            // `from` is empty matters, and the escape never empties a field.
-            try Dataset.forEachRow(at: changes, columns: changeColumns) { row in
-                guard row.count == changeColumns.count else { throw DatasetError("expected \(changeColumns.count) fields, found \(row.count)") }
-                if row.field(2).isEmpty { issued += 1 } else { changed += 1 }
-            }
-            inputs.cardChanges = (issued, changed)
-        }
-
-        inputs.evaluated = try readEvaluation(evaluationPath(config))
-
         // Where the name sits in each input's file, for masking rows rejected whole.
         if let maps = try? IngestStage.preflight(config) {
             for (kind, map) in maps {
@@ -140,6 +126,25 @@ struct ReportInputs {
             }
         }
         return inputs
+    }
+
+    /// Reads what the cards stage and the evaluation wrote: tonight's card changes and the
+    /// institutions evaluated.
+    mutating func loadCardsAndEvaluation(_ config: Configuration) throws(PipelineError) {
+        let changes = CardsStage.directory(config) + "/changes.csv"
+        if FileManager.default.fileExists(atPath: changes) {
+            var issued = 0
+            var changed = 0
+            // One line per card issued or recoloured (a million on the first night): only whether
+            // `from` is empty matters, and the escape never empties a field.
+            try Dataset.forEachRow(at: changes, columns: Self.changeColumns) { row in
+                guard row.count == Self.changeColumns.count else { throw DatasetError("expected \(Self.changeColumns.count) fields, found \(row.count)") }
+                if row.field(2).isEmpty { issued += 1 } else { changed += 1 }
+            }
+            cardChanges = (issued, changed)
+        }
+
+        evaluated = try Self.readEvaluation(Self.evaluationPath(config))
     }
 
     /// A record's fields, with the writer's formula escape undone.

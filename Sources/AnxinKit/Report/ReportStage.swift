@@ -6,7 +6,7 @@ import XLSX
 /// `<output>/anxin-report-<as-of>.xlsx` from the datasets of the earlier stages.
 ///
 /// Sheets: Summary, Screening, Review (the one sheet with full ID numbers, laid out as the next
-/// night's `review_decisions`), Cards, Pending, Institutions, Districts and areas, Data quality,
+/// night's `review_decisions`), Pending, Cards, Institutions, Districts and areas, Data quality,
 /// Rejected rows and Trends. The file is written under a temporary name and renamed into place
 /// only when complete, owner-only. The same datasets, configuration and run id give the same
 /// bytes: the creation time is the as-of date at 00:00 UTC.
@@ -47,24 +47,82 @@ public enum ReportStage {
 
     /// Writes the workbook.
     public static func run(_ config: Configuration, runID: String, options: Options) throws(PipelineError) -> Report {
+        let (book, writer) = try open(config, runID: runID, options: options)
+        return try writing(path(config)) { () throws -> Report in
+            try writer.write()
+            return try close(book, writer)
+        }
+    }
+
+    /// A workbook begun before the cards stage and the evaluation are done: the sheets about
+    /// people (Screening, Review, Pending), which read only what ingest and screening wrote, are
+    /// written; `finish(_:)` writes the rest. Dropped unfinished, it leaves no file behind.
+    public final class Draft: @unchecked Sendable {
+        fileprivate let book: ReportBook
+        fileprivate let writer: ReportWriter
+
+        fileprivate init(book: ReportBook, writer: ReportWriter) {
+            self.book = book
+            self.writer = writer
+        }
+    }
+
+    /// Begins the workbook: a full run calls this on a thread of the lowest priority while the
+    /// cards stage and the evaluation run, so the sheets about people are written in the time
+    /// they leave to a core. persons.csv is read in one piece, on a thread the calling one starts
+    /// (which shares its priority), not in pieces on libdispatch's threads (which would not).
+    public static func begin(_ config: Configuration, runID: String, options: Options = Options()) throws(PipelineError) -> Draft {
+        let (book, writer) = try open(config, runID: runID, options: options, readPieceBytes: .max)
+        try writing(path(config)) { () throws in try writer.writeBeforeCards() }
+        return Draft(book: book, writer: writer)
+    }
+
+    /// Writes the rest of a workbook begun by `begin(_:runID:options:)`, once the cards stage
+    /// and the evaluation are done, and closes it.
+    public static func finish(_ draft: Draft) throws(PipelineError) -> Report {
+        try writing(path(draft.writer.config)) { () throws -> Report in
+            try draft.writer.writeAfterPeople()
+            return try close(draft.book, draft.writer)
+        }
+    }
+
+    /// Reads what ingest and screening wrote and opens the workbook under its temporary name.
+    private static func open(_ config: Configuration, runID: String, options: Options,
+                             readPieceBytes: Int = Dataset.pieceBytes) throws(PipelineError) -> (ReportBook, ReportWriter) {
         guard options.rowsPerSheet >= 1, options.rowsPerSheet < Worksheet.rowLimit else {
             throw .config("report rows per sheet must be 1...\(Worksheet.rowLimit - 1), not \(options.rowsPerSheet)")
         }
         let labels = ReportLabels.of(config.language)
         // persons.csv, the biggest dataset, is read on a second thread while the rest is loaded.
-        let people = BackgroundWork(name: "anxin-report-read") { () throws(PipelineError) -> ReportPeople in try ReportPeople.read(config) }
-        let inputs = try ReportInputs.load(config, labels: labels)
-        try Dataset.makeDirectory(config.paths.output)
-        let path = path(config)
+        let people = BackgroundWork(name: "anxin-report-read") { () throws(PipelineError) -> ReportPeople in try ReportPeople.read(config, minimumPieceBytes: readPieceBytes) }
+        let inputs: ReportInputs
         do {
-            let book = try ReportBook(path: path, labels: labels, rowsPerSheet: options.rowsPerSheet,
+            inputs = try ReportInputs.load(config, labels: labels)
+        } catch {
+            people.cancel()
+            throw error
+        }
+        try Dataset.makeDirectory(config.paths.output)
+        return try writing(path(config)) { () throws -> (ReportBook, ReportWriter) in
+            let book = try ReportBook(path: path(config), labels: labels, rowsPerSheet: options.rowsPerSheet,
                                       temporaryDirectory: config.paths.work)
-            let writer = ReportWriter(config: config, runID: runID, book: book, inputs: inputs, people: try people.value())
-            try writer.write()
-            try book.close()
-            var sheets: [String: Int] = [:]
-            for (sheet, rows) in book.rows { sheets[sheet] = rows }
-            return Report(path: path, sheets: sheets, summary: writer.summaryLines(path: path))
+            return (book, ReportWriter(config: config, runID: runID, book: book, inputs: inputs, people: try people.value()))
+        }
+    }
+
+    /// Closes the workbook, renaming it into place, and says what it holds.
+    private static func close(_ book: ReportBook, _ writer: ReportWriter) throws -> Report {
+        try book.close()
+        var sheets: [String: Int] = [:]
+        for (sheet, rows) in book.rows { sheets[sheet] = rows }
+        let path = path(writer.config)
+        return Report(path: path, sheets: sheets, summary: writer.summaryLines(path: path))
+    }
+
+    /// Runs `body`, which writes the workbook at `path`, with its errors said as the stage's.
+    private static func writing<T>(_ path: String, _ body: () throws -> T) throws(PipelineError) -> T {
+        do {
+            return try body()
         } catch let e as PipelineError {
             throw e
         } catch let e as XLSXError {

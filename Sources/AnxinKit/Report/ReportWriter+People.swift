@@ -94,12 +94,16 @@ extension ReportWriter {
         try table.finish()
     }
 
-    /// Everyone waiting for something other than screening or review, in plain words.
-    func writePending() throws {
+    /// The Pending sheet, and the parts its rows need: one row per person pending.
+    func pendingTable() throws -> SheetTable {
         let h = labels.pendingHeader
-        let table = try SheetTable(book: book, name: labels.pendingSheet, columns: personColumns + [
+        return try SheetTable(book: book, name: labels.pendingSheet, expectedRows: people.pending.count, columns: personColumns + [
             .init(title: h[0], minWidth: 20, maxWidth: 50, wrap: true), .init(title: h[1], minWidth: 12),
         ])
+    }
+
+    /// Everyone waiting for something other than screening or review, in plain words.
+    func writePending(_ table: SheetTable) throws {
         // The rows are made on a second thread while this one writes them.
         let (pending, names, eligibility) = (people.pending, names, config.eligibility)
         let feed = RowFeed<Bool> { sink in

@@ -4,10 +4,12 @@ import Foundation
 import XLSX
 
 /// Writes the sheets of one workbook, in order, each top to bottom, and a table that continues
-/// on `Name (2)` right after its first sheet. The Cards sheet, the biggest, is written on a
-/// thread of its own while the others are written on this one: it and the sheets before it
-/// are added first, with the parts their rows need, counted first. The Summary, added first,
-/// is written last, once everything it sums up is known.
+/// on `Name (2)` right after its first sheet. The sheets about people (Screening, Review,
+/// Pending) come first and need nothing from the cards stage or the evaluation: a full run
+/// writes them while those stages run (see `ReportStage.Draft`). The Cards sheet, the biggest,
+/// is written on a thread of its own while this one writes the other sheets: it and the sheets
+/// before it are added first, with the parts their rows need, counted first. The Summary,
+/// added first, is written last, once everything it sums up is known.
 final class ReportWriter {
     let config: Configuration
     let runID: String
@@ -25,6 +27,8 @@ final class ReportWriter {
     var rejectEntries = 0
     /// Cards by colour, counted while the Cards sheet is written; nil without a registry.
     var cardsByColour: [CodeColour: Int]?
+    /// The Summary sheet and the tables about people, once added.
+    private var added: (summary: Worksheet, screening: SheetTable, review: SheetTable, pending: SheetTable)?
 
     struct RejectKey: Hashable, Comparable {
         var input: String
@@ -47,29 +51,71 @@ final class ReportWriter {
         names = ReportNames(labels: book.labels, inputs: inputs)
     }
 
-    /// Writes every sheet.
+    /// Writes every sheet at once: the Cards sheet on its thread while this one writes the
+    /// sheets about people and those after Cards.
     func write() throws {
-        try countRejects()
-        let summary = try book.addSheet(labels.summarySheet)
-        // The sheets before Cards are added first; the Cards sheet is then written on a thread
-        // of its own while this one writes them and the sheets after it.
-        let (screening, review) = (try screeningTable(), try reviewTable())
+        try addPeopleSheets()
+        try inputs.loadCardsAndEvaluation(config)
         let cards = try startCards()
         do {
-            try writeScreening(screening)
-            try writeReview(review)
-            try writePending()
-            try writeInstitutions()
-            try writeDistricts()
-            try writeDataQuality()
-            try writeRejectedRows()
-            try writeTrends()
+            try writePeopleSheets()
+            try writeAfterCards()
         } catch {
             cards.cancel()
             throw error
         }
+        try end(cards)
+    }
+
+    /// Writes the sheets about people, which read only what ingest and screening wrote: the
+    /// first half of `write()` when the cards stage and the evaluation have yet to finish.
+    func writeBeforeCards() throws {
+        try addPeopleSheets()
+        try writePeopleSheets()
+    }
+
+    /// Writes the rest after `writeBeforeCards()`, once the cards stage and the evaluation are done.
+    func writeAfterPeople() throws {
+        try inputs.loadCardsAndEvaluation(config)
+        let cards = try startCards()
+        do {
+            try writeAfterCards()
+        } catch {
+            cards.cancel()
+            throw error
+        }
+        try end(cards)
+    }
+
+    /// Reads the ledger's counts and adds the Summary (written last) and the sheets about
+    /// people, with the parts their rows need.
+    private func addPeopleSheets() throws {
+        try countRejects()
+        let summary = try book.addSheet(labels.summarySheet)
+        added = (summary, try screeningTable(), try reviewTable(), try pendingTable())
+    }
+
+    private func writePeopleSheets() throws {
+        guard let added else { preconditionFailure("the sheets about people are added first") }
+        try writeScreening(added.screening)
+        try writeReview(added.review)
+        try writePending(added.pending)
+    }
+
+    /// The sheets after Cards, written on this thread while the Cards sheet is written on its own.
+    private func writeAfterCards() throws {
+        try writeInstitutions()
+        try writeDistricts()
+        try writeDataQuality()
+        try writeRejectedRows()
+        try writeTrends()
+    }
+
+    /// Waits for the Cards sheet, then writes the Summary and the workbook's properties.
+    private func end(_ cards: BackgroundWork<[CodeColour: Int]?>) throws {
+        guard let added else { preconditionFailure("the Summary is added first") }
         cardsByColour = try cards.value()
-        try writeSummary(summary)
+        try writeSummary(added.summary)
         try book.workbook.setProperties(.init(
             title: "\(labels.title) \(config.asOf)", subject: labels.title, author: config.marketName,
             company: config.marketName, created: ReportWriter.midnightUTC(config.asOf)))

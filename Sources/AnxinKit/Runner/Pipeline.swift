@@ -55,6 +55,8 @@ public final class Pipeline {
     /// Reports progress of long stages.
     public var progress: ProgressSink?
     private let cache = StageCache()
+    /// The report begun beside the cards stage and the evaluation, and when it began.
+    private var reportDraft: (work: BackgroundWork<ReportStage.Draft>, since: Date)?
 
     /// A runner for one configuration.
     public init(config: Configuration, log: Logger) {
@@ -139,6 +141,18 @@ public final class Pipeline {
     /// Runs one stage.
     func execute(_ stage: StageName, runID: String) async throws(PipelineError) -> StageWork {
         cache.release(before: stage)
+        if stage == .report, let draft = reportDraft?.work {
+            reportDraft = nil
+            let begun: ReportStage.Draft
+            do {
+                begun = try draft.value()
+            } catch let e as PipelineError {
+                throw e
+            } catch {
+                throw .io("cannot write the report: \(error)")
+            }
+            return Pipeline.work(try ReportStage.finish(begun))
+        }
         guard stage == .ingest else { return try Pipeline.execute(stage, config: config, cache: cache, runID: runID) }
         let reference = try ReferenceLoader.load(config.paths)
         let report = try await IngestStage.run(config, reference: reference, progress: progress)
@@ -187,11 +201,34 @@ public final class Pipeline {
         case .report:
             // The report reads its own datasets; the people the earlier stages shared were
             // released before it (and are freed with the cache, or with the process).
-            let report = try ReportStage.run(config, runID: runID, options: .init())
-            var counts: [String: Int] = [:]
-            for (sheet, rows) in report.sheets { counts["rows_\(sheet)"] = rows }
-            return StageWork(outputs: [report.path], counts: counts, summary: report.summary)
+            return work(try ReportStage.run(config, runID: runID, options: .init()))
         }
+    }
+
+    /// The record of a report written.
+    static func work(_ report: ReportStage.Report) -> StageWork {
+        var counts: [String: Int] = [:]
+        for (sheet, rows) in report.sheets { counts["rows_\(sheet)"] = rows }
+        return StageWork(outputs: [report.path], counts: counts, summary: report.summary)
+    }
+
+    /// Begins the report beside the stages between screening and it, when it is selected and
+    /// they run: its sheets about people read only what ingest and screening wrote (see
+    /// `ReportStage.Draft`). The report itself decides, once they are done, whether it runs.
+    private func beginReport(_ options: RunOptions, runID: String) {
+        guard reportDraft == nil, options.selects(.report) else { return }
+        let config = config
+        log.debug("report: its sheets about people are begun beside the cards stage and the evaluation")
+        reportDraft = (BackgroundWork(name: "anxin-report", spareTime: true) { () throws(PipelineError) -> ReportStage.Draft in
+            try ReportStage.begin(config, runID: runID)
+        }, Date())
+    }
+
+    /// Drops a report begun but not finished (the run stopped, or the report was up to date):
+    /// waits for its thread, and its temporary file goes with it.
+    private func dropReportDraft() {
+        reportDraft?.work.cancel()
+        reportDraft = nil
     }
 
     // MARK: Staleness
@@ -288,6 +325,7 @@ public final class Pipeline {
                 let why = options.force ? "forced" : try staleness(stage)
                 // The gates stand between screening and anything that changes cards.
                 if stage == .cards && why != nil { try checkGates(options) }
+                if why != nil && (stage == .cards || stage == .evaluate) { beginReport(options, runID: runID) }
                 if let why, let next = stage.next, runsBeside(next) == stage, options.selects(next),
                    let nextWhy = options.force ? "forced" : try staleness(next) {
                     // The next stage reads nothing this one writes: both run at once, each on
@@ -297,6 +335,7 @@ public final class Pipeline {
                 } else if let why {
                     manifest.stages.append(try await runStage(stage, why: why, runID: runID))
                 } else {
+                    if stage == .report { dropReportDraft() }
                     let record = StageRecord.load(config, stage)
                     log.info("\(stage.rawValue): up to date (inputs, upstream datasets, configuration and tool unchanged), skipped")
                     for line in record?.summary ?? [] { log.debug("\(line)") }
@@ -305,9 +344,11 @@ public final class Pipeline {
                 }
 
             }
+            dropReportDraft()  // begun, but the report was not reached
             manifest.status = "done"
             try recordSuccess()
         } catch {
+            dropReportDraft()
             manifest.status = error.exitCode == 3 ? "stopped_by_gate" : "failed"
             manifest.error = error.description
             manifest.seconds = Date().timeIntervalSince(started)
@@ -320,7 +361,7 @@ public final class Pipeline {
     }
 
     private func runStage(_ stage: StageName, why: String, runID: String) async throws(PipelineError) -> StageEntry {
-        let start = try begin(stage, why: why)
+        let start = try begin(stage, why: why, since: stage == .report ? reportDraft?.since : nil)
         let work = try await execute(stage, runID: runID)
         return try finish(stage, why: why, start: start, seconds: Date().timeIntervalSince(start.date), work: work, runID: runID)
     }
@@ -363,9 +404,10 @@ public final class Pipeline {
         var upstream: [String: String]
     }
 
-    private func begin(_ stage: StageName, why: String) throws(PipelineError) -> Start {
-        log.info("\(stage.rawValue): running (\(why))")
-        let date = Date()
+    /// `since`: when the stage began beside the stages before it, if it did.
+    private func begin(_ stage: StageName, why: String, since: Date? = nil) throws(PipelineError) -> Start {
+        log.info("\(stage.rawValue): running (\(why)\(since == nil ? "" : "; begun beside the stages before it"))")
+        let date = since ?? Date()
         try fingerprints.prefetch(inputFiles(stage) + upstreamFiles(stage))
         return Start(date: date, inputs: try fingerprintAll(inputFiles(stage)), upstream: try fingerprintAll(upstreamFiles(stage)))
     }

@@ -92,11 +92,14 @@ final class BackgroundWork<Value>: @unchecked Sendable {
     /// Makes the work end early (it then throws or returns what it has).
     private let stop: () -> Void
 
-    /// Starts `work` on a thread named `name`; `stop` makes it end early.
-    init(name: String, stop: @escaping () -> Void = {}, _ work: @escaping () throws -> Value) {
+    /// Starts `work` on a thread named `name`; `stop` makes it end early. With `spareTime`, the
+    /// thread (and the threads it starts) run at the lowest priority: the work takes the time
+    /// the process's other threads leave to a core, and gives way to them.
+    init(name: String, spareTime: Bool = false, stop: @escaping () -> Void = {}, _ work: @escaping () throws -> Value) {
         self.work = work
         self.stop = stop
         let thread = Thread { [self] in
+            if spareTime { lowerThreadPriority() }
             let result = Result { try self.work!() }
             self.work = nil
             condition.lock()
@@ -121,4 +124,13 @@ final class BackgroundWork<Value>: @unchecked Sendable {
         stop()
         _ = try? value()
     }
+}
+
+/// Gives the calling thread the lowest priority (nice 19): on Linux a thread's nice value is its
+/// own (`who` 0 names the calling thread), and the threads it starts inherit it. Where that
+/// cannot be done, the thread goes on as it was.
+private func lowerThreadPriority() {
+    #if canImport(Glibc)
+    _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
+    #endif
 }
