@@ -163,8 +163,8 @@ public final class Workbook {
             throw XLSXError.cannotWrite(path: path, reason: "libxlsxwriter could not create the workbook")
         }
         handle = created
-        // Its temporary files get big buffers (see CZipLevel's tmpfile_buffer.h): a city's
-        // workbook goes through them three times.
+        // Its temporary files are written behind and its sheets' rows not copied at the close
+        // (see CZipLevel's tmpfile_buffer.h): a city's workbook has half a gigabyte of rows.
         temporaryFiles = anxin_tmpfile_register(created.pointee.options.tmpdir)
         cLocale = newlocale(1 << LC_NUMERIC, "C", nil)
     }
@@ -293,10 +293,10 @@ public final class Workbook {
             anxin_zip_set_level(previousLevel)
             anxin_zip_set_threads(previousThreads, previousBlock)
         }
+        anxin_tmpfile_closing(temporaryFiles)
         let code = try perform(operation) { handle in workbook_close(handle) }
-        // On success every temporary file with data is closed now and its buffer can go. A close
-        // that fails leaves files open that can no longer be reached: their buffers stay too.
-        if code == LXW_NO_ERROR { anxin_tmpfile_release(temporaryFiles) }
+        // The C workbook is freed: whatever temporary file it left open can be closed now.
+        anxin_tmpfile_release(temporaryFiles)
         temporaryFiles = 0
         handle = nil
         guard code == LXW_NO_ERROR else {

@@ -27,15 +27,18 @@ struct ConcurrentSheetTests {
     }
 
     /// Sheet A gets its formats before the threads start; sheet B makes formats as it goes and
-    /// adds sheet C halfway. Either A is written on another thread while B is written here, or
-    /// one after the other.
-    static func write(at path: String, rows: Int, concurrently: Bool) throws -> Int {
-        let workbook = try Workbook(path: path, options: .init(constantMemory: true, compression: .fast, compressionThreads: 2))
+    /// adds sheet C halfway; sheet D is never written to. Either A is written on another thread
+    /// while B is written here, or one after the other. With a temporary directory, the
+    /// workbook's temporary files are CZipLevel's streams; without, libxlsxwriter's own.
+    static func write(at path: String, rows: Int, concurrently: Bool, temporaryDirectory: String? = nil) throws -> Int {
+        let workbook = try Workbook(path: path, options: .init(constantMemory: true, temporaryDirectory: temporaryDirectory,
+                                                               compression: .fast, compressionThreads: 2))
         try workbook.setProperties(.init(title: "Two threads", created: fixedCreated))
         let a = try workbook.addWorksheet(named: "A")
         let date = try workbook.addFormat(.init(numberFormat: "yyyy-mm-dd"))
         let fill = try workbook.addFormat(.init(background: .lightGreen))
         let b = try workbook.addWorksheet(named: "B")
+        _ = try workbook.addWorksheet(named: "D")
         let long = String(repeating: "x", count: 40_000)
         let writeA = {
             try a.setAutofilter(CellRange(rows: 0...rows, columns: 0...2))
@@ -93,7 +96,27 @@ struct ConcurrentSheetTests {
             let package = Package(path: alone)
             #expect(try package.damagedEntries() == [])
             #expect(try package.malformedEntries() == [])
-            #expect(try package.text("xl/workbook.xml").contains(#"<sheet name="C" sheetId="3""#))
+            #expect(try package.text("xl/workbook.xml").contains(#"<sheet name="C" sheetId="4""#))
+        }
+    }
+
+    @Test("temporary files written behind, and sheets' rows not copied at the close, give the same bytes")
+    func streamsGiveTheSameBytes() throws {
+        try withTemporaryDirectory { directory in
+            let rows = 40_000
+            let plain = directory + "/plain.xlsx"
+            #expect(try Self.write(at: plain, rows: rows, concurrently: false) == 2)
+            let expected = try Data(contentsOf: URL(fileURLWithPath: plain))
+            for concurrently in [false, true] {
+                let path = directory + "/streams-\(concurrently).xlsx"
+                let before = anxin_tmpfile_bytes_not_copied()
+                #expect(try Self.write(at: path, rows: rows, concurrently: concurrently, temporaryDirectory: directory) == 2)
+                #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == expected, "concurrently: \(concurrently)")
+                // Sheet A's rows alone are some 3 MB, read from their own file at the close.
+                #expect(anxin_tmpfile_bytes_not_copied() - before > 3_000_000)
+            }
+            // Nothing left behind in the temporary directory but the workbooks.
+            #expect(try filesIn(directory) == ["plain.xlsx", "streams-false.xlsx", "streams-true.xlsx"])
         }
     }
 

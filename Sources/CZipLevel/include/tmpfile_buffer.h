@@ -1,35 +1,54 @@
 #ifndef ANXIN_TMPFILE_BUFFER_H
 #define ANXIN_TMPFILE_BUFFER_H
 
-/// Bigger buffers for libxlsxwriter's temporary files.
+/// libxlsxwriter's temporary files, written behind and not copied.
 ///
-/// In constant_memory mode libxlsxwriter writes every row of a sheet to a temporary file, copies
-/// that file into another at the close and reads the copy back to compress it: for a city's
-/// workbook, half a gigabyte each way through stdio streams with 4 KiB buffers, some 400,000
-/// system calls. libxlsxwriter 1.1.4 makes those streams with `lxw_tmpfile`, which it calls
-/// through its procedure linkage table; this target defines it, so the dynamic linker binds the
-/// library's calls here. Each file is still made by libxlsxwriter's own function and, when its
-/// workbook is registered, given a buffer of `anxin_tmpfile_buffer_bytes` before any use. The
-/// files' content is the same.
+/// In constant_memory mode libxlsxwriter writes every row of a sheet to a temporary file; at the
+/// close it copies that file into another (the sheet's part, between its XML head and tail) and
+/// reads the copy back to compress it: for a city's workbook, half a gigabyte written twice.
+/// libxlsxwriter 1.1.4 makes those files with `lxw_tmpfile`, which it calls through its
+/// procedure linkage table; this target defines it, so the dynamic linker binds the library's
+/// calls here. For a registered workbook, each file libxlsxwriter's own function makes is given
+/// to the library behind a stream of this target's (`fopencookie`):
+///
+/// - A sheet's rows go through a buffer of `anxin_tmpfile_buffer_bytes`, and each full buffer is
+///   written by a thread of the file's own (of the priority of the thread that first wrote), so
+///   the thread that makes the rows does not wait for the page cache.
+/// - A part made during the close (`anxin_tmpfile_closing`) is unbuffered at stdio's level, so
+///   each of libxlsxwriter's writes arrives as the library's own bytes. While a sheet's rows are
+///   being read from their start on the same thread, a write to a part whose bytes are the very
+///   next bytes of those rows (compared byte for byte) is not copied: the part notes where they
+///   are, and reading the part back reads them from the rows' file. Any other write is kept in
+///   the part's own file. What a part reads back is always the bytes written to it.
+///
+/// A file libxlsxwriter closes stays open while a part reads from it. Reads, seeks and closes
+/// wait for the writes behind; the first failed write is reported by the next write, read or
+/// close. Files of workbooks not registered are libxlsxwriter's own, untouched.
 
 #include <stdio.h>
 
-/// The buffer each temporary file of a registered workbook gets.
+/// The buffer each file of a sheet's rows gets, and the size of each block written behind.
 enum { anxin_tmpfile_buffer_bytes = 256 * 1024 };
 
 /// Registers the workbook whose temporary-directory string (libxlsxwriter's own copy,
-/// `workbook->options.tmpdir`) is `tmpdir`, and returns the token its buffers go under; 0 (no
-/// buffers) when `tmpdir` is NULL or memory is short.
+/// `workbook->options.tmpdir`) is `tmpdir`, and returns the token its files go under; 0 (files
+/// left as libxlsxwriter makes them) when `tmpdir` is NULL or memory is short.
 unsigned long anxin_tmpfile_register(const char *tmpdir);
 
-/// Frees the buffers of the workbook registered as `token`, and forgets it: call once its files
-/// are closed (after a successful `workbook_close`, or once an unclosed workbook's files are
-/// closed and it is freed). A close that fails may leave files open: their buffers must stay.
-/// libxlsxwriter 1.1.4 leaves open the file of a constant_memory sheet that was never written
-/// to; with nothing ever written, its buffer is never read, and it may go.
+/// Says the workbook registered as `token` is being closed: the files made from now on are the
+/// parts of its package. Call right before `workbook_close`, on the thread that calls it.
+void anxin_tmpfile_closing(unsigned long token);
+
+/// Closes what is left of the workbook registered as `token` and forgets it: call once the C
+/// workbook is freed (after `workbook_close`, whatever it returned, or after an unclosed
+/// workbook's sheets' files are closed and it is freed), when no one can reach its files.
 void anxin_tmpfile_release(unsigned long token);
 
-/// How many buffers the workbook registered as `token` holds.
+/// How many files the workbook registered as `token` holds open.
 int anxin_tmpfile_buffers(unsigned long token);
+
+/// Bytes of sheets' rows that parts have read from the rows' files instead of copying them,
+/// since the process began.
+unsigned long long anxin_tmpfile_bytes_not_copied(void);
 
 #endif
