@@ -19,6 +19,8 @@ struct workbook {
     const char *tmpdir;
     unsigned long token;
     int closing;  /* workbook_close has begun: new files are parts of the package */
+    int error;    /* the first error of any of its files */
+    int fail;     /* tests: the errno every later write of its files fails with */
     struct workbook *next;
 };
 
@@ -92,10 +94,33 @@ unsigned long anxin_tmpfile_register(const char *tmpdir) {
     w->tmpdir = tmpdir;
     w->token = ++last_token;
     w->closing = 0;
+    w->error = 0;
+    w->fail = 0;
     w->next = workbooks;
     workbooks = w;
     pthread_mutex_unlock(&lock);
     return w->token;
+}
+
+/* The workbook registered as `token`, or NULL. Call holding the lock. */
+static struct workbook *workbook_of(unsigned long token) {
+    for (struct workbook *w = workbooks; w != NULL; w = w->next) {
+        if (w->token == token) return w;
+    }
+    return NULL;
+}
+
+/* Keeps the first error of a workbook's files. Call holding the lock. */
+static void note_error(struct stream *s) {
+    struct workbook *w = workbook_of(s->token);
+    if (w != NULL && w->error == 0 && s->error != 0) w->error = s->error;
+}
+
+void anxin_tmpfile_fail_writes(unsigned long token, int error) {
+    pthread_mutex_lock(&lock);
+    struct workbook *w = workbook_of(token);
+    if (w != NULL) w->fail = error;
+    pthread_mutex_unlock(&lock);
 }
 
 void anxin_tmpfile_closing(unsigned long token) {
@@ -117,9 +142,10 @@ static void *writer_main(void *context) {
         if (b == NULL) break;
         s->queue_head = b->next;
         if (s->queue_head == NULL) s->queue_tail = NULL;
+        struct workbook *w = workbook_of(s->token);
+        int error = w != NULL ? w->fail : 0;
         pthread_mutex_unlock(&lock);
-        int error = 0;
-        for (size_t done = 0; done < b->length;) {
+        for (size_t done = 0; error == 0 && done < b->length;) {
             ssize_t n = pwrite(s->fd, b->bytes + done, b->length - done, b->offset + (off_t)done);
             if (n < 0 && errno == EINTR) continue;
             if (n <= 0) {
@@ -154,6 +180,11 @@ static void stop_writer(struct stream *s) {
 
 /* Writes `length` bytes at the end of the stream's own file, on this thread. */
 static int write_own(struct stream *s, const char *bytes, size_t length) {
+    struct workbook *w = workbook_of(s->token);
+    if (w != NULL && w->fail != 0) {
+        s->error = w->fail;
+        return -1;
+    }
     for (size_t done = 0; done < length;) {
         ssize_t n = pwrite(s->fd, bytes + done, length - done, s->written + (off_t)done);
         if (n < 0 && errno == EINTR) continue;
@@ -221,7 +252,9 @@ static size_t matching(struct stream *source, off_t offset, const char *bytes, s
 static ssize_t copy_start(struct stream *source, const char *bytes, size_t length) {
     char head[64];
     size_t h = source->written < (off_t)sizeof head ? (size_t)source->written : sizeof head;
-    if (h == 0 || pread(source->fd, head, h, 0) != (ssize_t)h) return -1;
+    ssize_t got;
+    do got = pread(source->fd, head, h, 0); while (got < 0 && errno == EINTR);
+    if (h == 0 || got != (ssize_t)h) return -1;
     for (const char *at = bytes; (at = memmem(at, length - (size_t)(at - bytes), head, h)) != NULL; at++) {
         size_t rest = length - (size_t)(at - bytes);
         size_t want = (off_t)rest < source->written ? rest : (size_t)source->written;
@@ -240,17 +273,18 @@ static int keep(struct stream *s, const char *bytes, size_t length) {
 
 /* MARK: The cookie functions */
 
+/* stdio's contract: a write callback reports an error by returning 0, with errno set. */
 static ssize_t stream_write(void *cookie, const char *bytes, size_t length) {
     struct stream *s = cookie;
     pthread_mutex_lock(&lock);
     ssize_t result = (ssize_t)length;
     if (s->error != 0) {
         errno = s->error;
-        result = -1;
+        result = 0;
     } else if (s->position != s->size) {
         /* libxlsxwriter writes its temporary files from start to end, then reads them. */
         errno = s->error = EINVAL;
-        result = -1;
+        result = 0;
     } else if (s->part) {
         /* While a sheet's rows are copied into this part, the bytes that are those rows, next in
          * order, are read from the rows' file instead: the rows' head is looked for first. */
@@ -272,7 +306,7 @@ static ssize_t stream_write(void *cookie, const char *bytes, size_t length) {
             || (found > 0 && append(s, source, copy.copied, (off_t)found) != 0)
             || keep(s, bytes + from + found, length - from - found) != 0) {
             errno = s->error;
-            result = -1;
+            result = 0;
         }
         copy.copied += (off_t)found;
         not_copied += found;
@@ -280,7 +314,11 @@ static ssize_t stream_write(void *cookie, const char *bytes, size_t length) {
     } else {
         /* A sheet's rows: written behind, on the stream's writer thread. */
         if (!s->writer_running) {
-            s->writer_running = pthread_create(&s->writer, NULL, writer_main, s) == 0;
+            pthread_attr_t attributes;
+            pthread_attr_init(&attributes);
+            pthread_attr_setstacksize(&attributes, 256 * 1024);
+            s->writer_running = pthread_create(&s->writer, &attributes, writer_main, s) == 0;
+            pthread_attr_destroy(&attributes);
         }
         while (s->writer_running && s->free_blocks == NULL && s->in_flight >= blocks_per_stream) {
             pthread_cond_wait(&changed, &lock);
@@ -302,10 +340,14 @@ static ssize_t stream_write(void *cookie, const char *bytes, size_t length) {
             off_t at = s->written;
             if (s->error != 0 || write_own(s, bytes, length) != 0 || append(s, NULL, at, (off_t)length) != 0) {
                 errno = s->error;
-                result = -1;
+                result = 0;
             }
         } else {
+            /* The block is this stream's alone until it is queued (stdio calls one callback of a
+             * stream at a time): filled without the lock. */
+            pthread_mutex_unlock(&lock);
             memcpy(b->bytes, bytes, length);
+            pthread_mutex_lock(&lock);
             b->stream = s;
             b->offset = s->written;
             b->length = length;
@@ -313,7 +355,7 @@ static ssize_t stream_write(void *cookie, const char *bytes, size_t length) {
             s->written += (off_t)length;
             if (append(s, NULL, b->offset, (off_t)length) != 0) {
                 errno = s->error;
-                result = -1;
+                result = 0;
             }
             s->in_flight += 1;
             if (s->queue_tail != NULL) s->queue_tail->next = b; else s->queue_head = b;
@@ -417,6 +459,7 @@ static int stream_close(void *cookie) {
     pthread_mutex_lock(&lock);
     stop_writer(s);
     int error = s->error;
+    note_error(s);
     if (copy.source == s) copy.source = NULL; /* its copy is over */
     s->library_closed = 1;
     if (s->readers == 0) free_stream(s);
@@ -484,8 +527,8 @@ FILE *lxw_tmpfile(char *tmpdir) {
     return cookie;
 }
 
-void anxin_tmpfile_release(unsigned long token) {
-    if (token == 0) return;
+int anxin_tmpfile_release(unsigned long token) {
+    if (token == 0) return 0;
     /* Files libxlsxwriter left open (a sheet never written to keeps its rows' file): no one can
      * reach them now. A part that still reads one keeps it until the part goes. */
     for (;;) {
@@ -498,17 +541,20 @@ void anxin_tmpfile_release(unsigned long token) {
         if (leftover == NULL) break;
         fclose(leftover);
     }
+    int error = 0;
     pthread_mutex_lock(&lock);
     for (struct workbook **link = &workbooks; *link != NULL;) {
         struct workbook *w = *link;
         if (w->token == token) {
             *link = w->next;
+            if (error == 0) error = w->error;
             free(w);
         } else {
             link = &w->next;
         }
     }
     pthread_mutex_unlock(&lock);
+    return error;
 }
 
 int anxin_tmpfile_buffers(unsigned long token) {

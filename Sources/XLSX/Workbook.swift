@@ -170,9 +170,16 @@ public final class Workbook {
     }
 
     deinit {
+        discard()
+        if let cLocale { freelocale(cLocale) }
+    }
+
+    /// Drops an unclosed workbook: nothing is written, its temporary files go now. The workbook
+    /// is closed afterwards, as after `close()`. No other thread may be writing to it.
+    public func discard() {
         if let handle {
-            // Unclosed: write nothing. lxw_workbook_free releases the C memory but, in 1.1.4,
-            // not the constant_memory temporary file each worksheet holds open.
+            // lxw_workbook_free releases the C memory but, in 1.1.4, not the constant_memory
+            // temporary file each worksheet holds open.
             for sheet in sheets {
                 if let file = sheet.pointer.pointee.optimize_tmpfile {
                     fclose(file)
@@ -182,9 +189,10 @@ public final class Workbook {
             }
             lxw_workbook_free(handle)
             unlink(temporaryPath)
+            self.handle = nil
         }
-        anxin_tmpfile_release(temporaryFiles)
-        if let cLocale { freelocale(cLocale) }
+        _ = anxin_tmpfile_release(temporaryFiles)
+        temporaryFiles = 0
     }
 
     /// Sets the title, author, company and creation time.
@@ -295,9 +303,16 @@ public final class Workbook {
         }
         anxin_tmpfile_closing(temporaryFiles)
         let code = try perform(operation) { handle in workbook_close(handle) }
-        // The C workbook is freed: whatever temporary file it left open can be closed now.
-        anxin_tmpfile_release(temporaryFiles)
+        // The C workbook is freed: whatever temporary file it left open can be closed now. A
+        // temporary file that failed (a full disk) may have left rows out of a sheet without
+        // libxlsxwriter noticing: the workbook is not whole then.
+        let streamError = anxin_tmpfile_release(temporaryFiles)
         temporaryFiles = 0
+        if code == LXW_NO_ERROR && streamError != 0 {
+            handle = nil
+            unlink(temporaryPath)
+            throw XLSXError.cannotWrite(path: path, reason: "a temporary file failed: \(String(cString: strerror(streamError)))")
+        }
         handle = nil
         guard code == LXW_NO_ERROR else {
             unlink(temporaryPath)

@@ -323,11 +323,12 @@ struct ReportTests {
         #expect(finished.path == whole.path && finished.sheets == whole.sheets && finished.summary == whole.summary)
         #expect(try Data(contentsOf: URL(fileURLWithPath: finished.path)) == bytes)
 
-        // A report begun and dropped (the run stopped) leaves the last one as it was, and no
-        // temporary file.
-        var draft: ReportStage.Draft? = try ReportStage.begin(config, runID: "run-2")
-        #expect(draft != nil)
-        draft = nil
+        // A report begun and dropped (the run stopped), or asked to stop while it is begun,
+        // leaves the last one as it was, and no temporary file.
+        try ReportStage.begin(config, runID: "run-2").discard()
+        let stop = ReportStage.Stop()
+        stop.request()
+        #expect(throws: PipelineError.self) { try ReportStage.begin(config, runID: "run-3", stop: stop) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: whole.path)) == bytes)
         #expect(try FileManager.default.contentsOfDirectory(atPath: config.paths.output).filter { $0.contains(".tmp-") }.isEmpty)
     }

@@ -120,6 +120,32 @@ struct ConcurrentSheetTests {
         }
     }
 
+    @Test("a temporary file that fails (a full disk) fails the close, and leaves no file; a workbook discarded leaves none either")
+    func aFailedTemporaryFileFailsTheClose() throws {
+        try withTemporaryDirectory { directory in
+            let options = Workbook.Options(constantMemory: true, temporaryDirectory: directory)
+            // Rows written behind fail: libxlsxwriter itself would go on and leave them out.
+            for failAtClose in [false, true] {
+                let path = directory + "/full-\(failAtClose).xlsx"
+                let workbook = try Workbook(path: path, options: options)
+                let sheet = try workbook.addWorksheet(named: "A")
+                if !failAtClose { anxin_tmpfile_fail_writes(workbook.temporaryFiles, ENOSPC) }
+                for r in 0..<20_000 { try sheet.write("row \(r) of a sheet that does not fit", row: r, column: 0) }
+                if failAtClose { anxin_tmpfile_fail_writes(workbook.temporaryFiles, ENOSPC) }
+                #expect(throws: XLSXError.self) { try workbook.close() }
+                #expect(!FileManager.default.fileExists(atPath: path))
+                #expect(throws: XLSXError.self) { try workbook.close() }  // closed, not a crash
+            }
+            let discarded = try Workbook(path: directory + "/discarded.xlsx", options: options)
+            try discarded.addWorksheet(named: "A").write("x", row: 0, column: 0)
+            let token = discarded.temporaryFiles
+            discarded.discard()
+            #expect(anxin_tmpfile_buffers(token) == 0)
+            #expect(throws: XLSXError.self) { try discarded.close() }
+            #expect(try filesIn(directory).isEmpty)
+        }
+    }
+
     @Test("temporary files get big buffers, given back at the close or when an unclosed workbook is released")
     func temporaryFileBuffers() throws {
         try withTemporaryDirectory { directory in

@@ -75,6 +75,8 @@ extension CellRows {
 final class ReportBook {
     let workbook: Workbook
     let labels: ReportLabels
+    /// Asked to stop, the tables stop taking rows (a report begun beside the cards stage, dropped).
+    var stop: ReportStage.Stop?
     /// Data rows a sheet may hold before the table continues on `Name (2)`.
     let rowsPerSheet: Int
     /// Sheet names and their data rows, in the workbook's order.

@@ -1,5 +1,6 @@
 import AnxinCore
 import Foundation
+import Synchronization
 import XLSX
 
 /// The report stage: the oversight workbook officials read, one per run, written to
@@ -65,24 +66,52 @@ public enum ReportStage {
             self.book = book
             self.writer = writer
         }
+
+        /// Drops the workbook unfinished: nothing is written, and its temporary files go now.
+        public func discard() { book.workbook.discard() }
     }
 
-    /// Begins the workbook: a full run calls this on a thread of the lowest priority while the
+    /// Asks a workbook being begun to stop early: its tables then stop taking rows, and
+    /// `begin` throws.
+    public final class Stop: Sendable {
+        private let requested = Atomic<Bool>(false)
+
+        public init() {}
+
+        /// Asks the workbook to stop.
+        public func request() { requested.store(true, ordering: .relaxed) }
+
+        var isRequested: Bool { requested.load(ordering: .relaxed) }
+    }
+
+    /// Begins the workbook: a full run calls this on a thread of low priority while the
     /// cards stage and the evaluation run, so the sheets about people are written in the time
     /// they leave to a core. persons.csv is read in one piece, on a thread the calling one starts
     /// (which shares its priority), not in pieces on libdispatch's threads (which would not).
-    public static func begin(_ config: Configuration, runID: String, options: Options = Options()) throws(PipelineError) -> Draft {
+    public static func begin(_ config: Configuration, runID: String, options: Options = Options(),
+                             stop: Stop? = nil) throws(PipelineError) -> Draft {
         let (book, writer) = try open(config, runID: runID, options: options, readPieceBytes: .max)
-        try writing(path(config)) { () throws in try writer.writeBeforeCards() }
+        book.stop = stop
+        do {
+            try writing(path(config)) { () throws in try writer.writeBeforeCards() }
+        } catch {
+            book.workbook.discard()
+            throw error
+        }
         return Draft(book: book, writer: writer)
     }
 
     /// Writes the rest of a workbook begun by `begin(_:runID:options:)`, once the cards stage
     /// and the evaluation are done, and closes it.
     public static func finish(_ draft: Draft) throws(PipelineError) -> Report {
-        try writing(path(draft.writer.config)) { () throws -> Report in
-            try draft.writer.writeAfterPeople()
-            return try close(draft.book, draft.writer)
+        do {
+            return try writing(path(draft.writer.config)) { () throws -> Report in
+                try draft.writer.writeAfterPeople()
+                return try close(draft.book, draft.writer)
+            }
+        } catch {
+            draft.discard()
+            throw error
         }
     }
 

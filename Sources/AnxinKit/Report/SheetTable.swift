@@ -102,6 +102,7 @@ final class SheetTable {
 
     /// Appends a data row.
     func add(_ cells: [ReportCell], style: RowStyle = .normal) throws {
+        try checkStop()
         scratch.removeAll()
         scratch.append(cells, style: style)
         try add(scratch)
@@ -110,7 +111,13 @@ final class SheetTable {
     /// Appends the rows of `rows`, made with `CellRows.append(_: ReportCell)` and ended with
     /// their `RowStyle`'s raw value as tag.
     func add(_ rows: CellRows) throws {
+        try checkStop()
         for index in 0..<rows.count { try add(rows, index) }
+    }
+
+    /// Throws when the workbook was asked to stop.
+    private func checkStop() throws {
+        if book.stop?.isRequested == true { throw CancellationError() }
     }
 
     private func add(_ rows: CellRows, _ index: Int) throws {

@@ -143,15 +143,16 @@ public final class Pipeline {
         cache.release(before: stage)
         if stage == .report, let draft = reportDraft?.work {
             reportDraft = nil
-            let begun: ReportStage.Draft
+            let begun: ReportStage.Draft?
             do {
                 begun = try draft.value()
-            } catch let e as PipelineError {
-                throw e
             } catch {
-                throw .io("cannot write the report: \(error)")
+                // The part begun beside the stages before failed (it left nothing behind): the
+                // report is written whole now, and its own error, if any, is the stage's.
+                log.debug("report: the sheets begun beside the stages before it failed (\(error)); written whole now")
+                begun = nil
             }
-            return Pipeline.work(try ReportStage.finish(begun))
+            if let begun { return Pipeline.work(try ReportStage.finish(begun)) }
         }
         guard stage == .ingest else { return try Pipeline.execute(stage, config: config, cache: cache, runID: runID) }
         let reference = try ReferenceLoader.load(config.paths)
@@ -218,17 +219,20 @@ public final class Pipeline {
     private func beginReport(_ options: RunOptions, runID: String) {
         guard reportDraft == nil, options.selects(.report) else { return }
         let config = config
+        let stop = ReportStage.Stop()
         log.debug("report: its sheets about people are begun beside the cards stage and the evaluation")
-        reportDraft = (BackgroundWork(name: "anxin-report", spareTime: true) { () throws(PipelineError) -> ReportStage.Draft in
-            try ReportStage.begin(config, runID: runID)
+        reportDraft = (BackgroundWork(name: "anxin-report", spareTime: true, stop: { stop.request() }) {
+            () throws(PipelineError) -> ReportStage.Draft in try ReportStage.begin(config, runID: runID, stop: stop)
         }, Date())
     }
 
     /// Drops a report begun but not finished (the run stopped, or the report was up to date):
-    /// waits for its thread, and its temporary file goes with it.
+    /// stops it, waits for its thread, and removes its temporary file.
     private func dropReportDraft() {
-        reportDraft?.work.cancel()
+        guard let work = reportDraft?.work else { return }
         reportDraft = nil
+        work.cancel()
+        (try? work.value())?.discard()
     }
 
     // MARK: Staleness

@@ -93,8 +93,9 @@ final class BackgroundWork<Value>: @unchecked Sendable {
     private let stop: () -> Void
 
     /// Starts `work` on a thread named `name`; `stop` makes it end early. With `spareTime`, the
-    /// thread (and the threads it starts) run at the lowest priority: the work takes the time
-    /// the process's other threads leave to a core, and gives way to them.
+    /// thread (and the threads it starts) run at a low priority (nice 10, which a process cannot
+    /// undo without privilege): the work takes the time the process's other threads leave to a
+    /// core and mostly gives way to them, without being starved by whatever else the machine runs.
     init(name: String, spareTime: Bool = false, stop: @escaping () -> Void = {}, _ work: @escaping () throws -> Value) {
         self.work = work
         self.stop = stop
@@ -126,11 +127,11 @@ final class BackgroundWork<Value>: @unchecked Sendable {
     }
 }
 
-/// Gives the calling thread the lowest priority (nice 19): on Linux a thread's nice value is its
-/// own (`who` 0 names the calling thread), and the threads it starts inherit it. Where that
-/// cannot be done, the thread goes on as it was.
+/// Gives the calling thread a low priority (nice 10): on Linux a thread's nice value is its own
+/// (`who` 0 names the calling thread), and the threads it starts inherit it. Where that cannot
+/// be done, the thread goes on as it was.
 private func lowerThreadPriority() {
     #if canImport(Glibc)
-    _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
+    _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
     #endif
 }

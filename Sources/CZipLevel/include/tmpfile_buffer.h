@@ -14,16 +14,19 @@
 /// - A sheet's rows go through a buffer of `anxin_tmpfile_buffer_bytes`, and each full buffer is
 ///   written by a thread of the file's own (of the priority of the thread that first wrote), so
 ///   the thread that makes the rows does not wait for the page cache.
-/// - A part made during the close (`anxin_tmpfile_closing`) is unbuffered at stdio's level, so
-///   each of libxlsxwriter's writes arrives as the library's own bytes. While a sheet's rows are
-///   being read from their start on the same thread, a write to a part whose bytes are the very
-///   next bytes of those rows (compared byte for byte) is not copied: the part notes where they
-///   are, and reading the part back reads them from the rows' file. Any other write is kept in
-///   the part's own file. What a part reads back is always the bytes written to it.
+/// - A part made during the close (`anxin_tmpfile_closing`) gets the same buffer. While a sheet's
+///   rows are being read from their start on the same thread (libxlsxwriter copying them into
+///   the sheet's part), the part looks for the rows' first bytes in what it is given; from there
+///   on, bytes that are the very next bytes of the rows (compared byte for byte with the rows'
+///   file) are not copied: the part notes where they are, and reading the part back reads them
+///   from the rows' file. Everything else is kept in the part's own file. What a part reads back
+///   is always the bytes written to it.
 ///
-/// A file libxlsxwriter closes stays open while a part reads from it. Reads, seeks and closes
-/// wait for the writes behind; the first failed write is reported by the next write, read or
-/// close. Files of workbooks not registered are libxlsxwriter's own, untouched.
+/// A file libxlsxwriter closes stays open while a part reads from it. Reads and closes wait for
+/// the writes behind; the first failed write or read is reported by the next write, read or
+/// close of that file, and by `anxin_tmpfile_release` (libxlsxwriter ignores some of those
+/// reports: a sheet's rows it failed to read would be left out of the file without a word).
+/// Files of workbooks not registered are libxlsxwriter's own, untouched.
 
 #include <stdio.h>
 
@@ -42,7 +45,13 @@ void anxin_tmpfile_closing(unsigned long token);
 /// Closes what is left of the workbook registered as `token` and forgets it: call once the C
 /// workbook is freed (after `workbook_close`, whatever it returned, or after an unclosed
 /// workbook's sheets' files are closed and it is freed), when no one can reach its files.
-void anxin_tmpfile_release(unsigned long token);
+/// Returns the first error (an errno) any of its files met, 0 when none did: a workbook closed
+/// without error by libxlsxwriter is whole only if this is 0.
+int anxin_tmpfile_release(unsigned long token);
+
+/// Tests only: every later write to a file of the workbook registered as `token` fails with
+/// `error` (0: writes work again), as a full disk would make them.
+void anxin_tmpfile_fail_writes(unsigned long token, int error);
 
 /// How many files the workbook registered as `token` holds open.
 int anxin_tmpfile_buffers(unsigned long token);
