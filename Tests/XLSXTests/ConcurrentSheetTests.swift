@@ -81,17 +81,20 @@ struct ConcurrentSheetTests {
         return truncated
     }
 
+    /// The bytes of the workbook `write` makes at `path`, which cuts two cells to Excel's limit.
+    static func written(at path: String, rows: Int, concurrently: Bool, temporaryDirectory: String? = nil) throws -> Data {
+        #expect(try write(at: path, rows: rows, concurrently: concurrently, temporaryDirectory: temporaryDirectory) == 2)
+        return try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+
     @Test("the same bytes as the sheets written one after the other, however the threads interleave")
     func sameBytesAsOneThread() throws {
         try withTemporaryDirectory { directory in
-            let rows = 30_000
             let alone = directory + "/alone.xlsx"
-            #expect(try Self.write(at: alone, rows: rows, concurrently: false) == 2)
-            let expected = try Data(contentsOf: URL(fileURLWithPath: alone))
+            let expected = try Self.written(at: alone, rows: 30_000, concurrently: false)
             for attempt in 1...3 {
-                let path = directory + "/together-\(attempt).xlsx"
-                #expect(try Self.write(at: path, rows: rows, concurrently: true) == 2)
-                #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == expected, "attempt \(attempt)")
+                let together = try Self.written(at: directory + "/together-\(attempt).xlsx", rows: 30_000, concurrently: true)
+                #expect(together == expected, "attempt \(attempt)")
             }
             let package = Package(path: alone)
             #expect(try package.damagedEntries() == [])
@@ -103,15 +106,12 @@ struct ConcurrentSheetTests {
     @Test("temporary files written behind, and sheets' rows not copied at the close, give the same bytes")
     func streamsGiveTheSameBytes() throws {
         try withTemporaryDirectory { directory in
-            let rows = 40_000
-            let plain = directory + "/plain.xlsx"
-            #expect(try Self.write(at: plain, rows: rows, concurrently: false) == 2)
-            let expected = try Data(contentsOf: URL(fileURLWithPath: plain))
+            let expected = try Self.written(at: directory + "/plain.xlsx", rows: 40_000, concurrently: false)
             for concurrently in [false, true] {
-                let path = directory + "/streams-\(concurrently).xlsx"
                 let before = anxin_tmpfile_bytes_not_copied()
-                #expect(try Self.write(at: path, rows: rows, concurrently: concurrently, temporaryDirectory: directory) == 2)
-                #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == expected, "concurrently: \(concurrently)")
+                let streamed = try Self.written(at: directory + "/streams-\(concurrently).xlsx", rows: 40_000,
+                                                concurrently: concurrently, temporaryDirectory: directory)
+                #expect(streamed == expected, "concurrently: \(concurrently)")
                 // Sheet A's rows alone are some 3 MB, read from their own file at the close.
                 #expect(anxin_tmpfile_bytes_not_copied() - before > 3_000_000)
             }
