@@ -319,13 +319,19 @@ struct ReportTests {
         defer { try? FileManager.default.removeItem(at: f.root) }
         let whole = try ReportStage.run(config, runID: "run-1")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: whole.path))
-        let finished = try ReportStage.finish(try ReportStage.begin(config, runID: "run-1"))
-        #expect(finished.path == whole.path && finished.sheets == whole.sheets && finished.summary == whole.summary)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: finished.path)) == bytes)
+        // Begun, then finished; and begun with its Cards sheet started once the cards are committed.
+        let committed = Signal<Bool>()
+        committed.send(true)
+        for cardsCommitted in [nil, committed] {
+            let finished = try ReportStage.finish(try ReportStage.begin(config, runID: "run-1", cardsCommitted: cardsCommitted))
+            #expect(finished.path == whole.path && finished.sheets == whole.sheets && finished.summary == whole.summary)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: finished.path)) == bytes)
+        }
 
         // A report begun and dropped (the run stopped), or asked to stop while it is begun,
         // leaves the last one as it was, and no temporary file.
         try ReportStage.begin(config, runID: "run-2").discard()
+        try ReportStage.begin(config, runID: "run-2", cardsCommitted: committed).discard()  // its Cards sheet stopped first
         let stop = ReportStage.Stop()
         stop.request()
         #expect(throws: PipelineError.self) { try ReportStage.begin(config, runID: "run-3", stop: stop) }

@@ -58,6 +58,7 @@ public enum CardsStage {
             cardsYellow: plan.byColour[.yellow] ?? 0, cardsRed: plan.byColour[.red] ?? 0,
             cardsNew: plan.newCards.count, notSeen: plan.notSeen.count)
         try registry.commit(plan, people: people, state: state, snapshots: snapshots, night: night)
+        cache?.cardsCommitted?.send(true)
 
         // Datasets for analysts: the whole registry, and tonight's changes, written side by side
         // (each side reads the registry through a connection of its own).

@@ -68,7 +68,10 @@ public enum ReportStage {
         }
 
         /// Drops the workbook unfinished: nothing is written, and its temporary files go now.
-        public func discard() { book.workbook.discard() }
+        public func discard() {
+            writer.cancelCards()
+            book.workbook.discard()
+        }
     }
 
     /// Asks a workbook being begun to stop early: its tables then stop taking rows, and
@@ -88,13 +91,19 @@ public enum ReportStage {
     /// cards stage and the evaluation run, so the sheets about people are written in the time
     /// they leave to a core. persons.csv is read in one piece, on a thread the calling one starts
     /// (which shares its priority), not in pieces on libdispatch's threads (which would not).
+    /// When `cardsCommitted` says true, the Cards sheet is started too, from the registry the
+    /// cards stage has committed, while that stage writes its exports.
     public static func begin(_ config: Configuration, runID: String, options: Options = Options(),
-                             stop: Stop? = nil) throws(PipelineError) -> Draft {
+                             stop: Stop? = nil, cardsCommitted: Signal<Bool>? = nil) throws(PipelineError) -> Draft {
         let (book, writer) = try open(config, runID: runID, options: options, readPieceBytes: .max)
         book.stop = stop
         do {
-            try writing(path(config)) { () throws in try writer.writeBeforeCards() }
+            try writing(path(config)) { () throws in
+                try writer.writeBeforeCards()
+                if cardsCommitted?.wait() == true { try writer.startCardsEarly() }
+            }
         } catch {
+            writer.cancelCards()
             book.workbook.discard()
             throw error
         }

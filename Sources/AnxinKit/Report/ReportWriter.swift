@@ -29,6 +29,8 @@ final class ReportWriter {
     var cardsByColour: [CodeColour: Int]?
     /// The Summary sheet and the tables about people, once added.
     private var added: (summary: Worksheet, screening: SheetTable, review: SheetTable, pending: SheetTable)?
+    /// The Cards sheet, when started before the rest (see `startCardsEarly()`).
+    private var cards: BackgroundWork<[CodeColour: Int]?>?
 
     struct RejectKey: Hashable, Comparable {
         var input: String
@@ -74,10 +76,28 @@ final class ReportWriter {
         try writePeopleSheets()
     }
 
+    /// Starts the Cards sheet after `writeBeforeCards()`, once tonight's cards are committed to
+    /// the registry, while the cards stage writes its exports.
+    func startCardsEarly() throws {
+        cards = try startCards()
+    }
+
+    /// Stops a Cards sheet started early and waits for its thread.
+    func cancelCards() {
+        cards?.cancel()
+        cards = nil
+    }
+
     /// Writes the rest after `writeBeforeCards()`, once the cards stage and the evaluation are done.
     func writeAfterPeople() throws {
-        try inputs.loadCardsAndEvaluation(config)
-        let cards = try startCards()
+        let cards = try self.cards ?? startCards()
+        self.cards = nil
+        do {
+            try inputs.loadCardsAndEvaluation(config)
+        } catch {
+            cards.cancel()
+            throw error
+        }
         do {
             try writeAfterCards()
         } catch {

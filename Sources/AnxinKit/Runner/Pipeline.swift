@@ -216,19 +216,24 @@ public final class Pipeline {
     /// Begins the report beside the stages between screening and it, when it is selected and
     /// they run: its sheets about people read only what ingest and screening wrote (see
     /// `ReportStage.Draft`). The report itself decides, once they are done, whether it runs.
-    private func beginReport(_ options: RunOptions, runID: String) {
+    private func beginReport(_ options: RunOptions, runID: String, cardsRun: Bool) {
         guard reportDraft == nil, options.selects(.report) else { return }
         let config = config
         let stop = ReportStage.Stop()
+        // When the cards stage runs, the Cards sheet follows as soon as its cards are committed.
+        let committed = cardsRun ? Signal<Bool>() : nil
+        cache.cardsCommitted = committed
         log.debug("report: its sheets about people are begun beside the cards stage and the evaluation")
         reportDraft = (BackgroundWork(name: "anxin-report", spareTime: true, stop: { stop.request() }) {
-            () throws(PipelineError) -> ReportStage.Draft in try ReportStage.begin(config, runID: runID, stop: stop)
+            () throws(PipelineError) -> ReportStage.Draft in
+            try ReportStage.begin(config, runID: runID, stop: stop, cardsCommitted: committed)
         }, Date())
     }
 
     /// Drops a report begun but not finished (the run stopped, or the report was up to date):
     /// stops it, waits for its thread, and removes its temporary file.
     private func dropReportDraft() {
+        cache.cardsCommitted?.send(false)
         guard let work = reportDraft?.work else { return }
         reportDraft = nil
         work.cancel()
@@ -329,7 +334,11 @@ public final class Pipeline {
                 let why = options.force ? "forced" : try staleness(stage)
                 // The gates stand between screening and anything that changes cards.
                 if stage == .cards && why != nil { try checkGates(options) }
-                if why != nil && (stage == .cards || stage == .evaluate) { beginReport(options, runID: runID) }
+                if why != nil && (stage == .cards || stage == .evaluate) {
+                    beginReport(options, runID: runID, cardsRun: stage == .cards)
+                }
+                // A report begun beside the cards stage waits for its cards no longer than the stage.
+                defer { if stage == .cards { cache.cardsCommitted?.send(false) } }
                 if let why, let next = stage.next, runsBeside(next) == stage, options.selects(next),
                    let nextWhy = options.force ? "forced" : try staleness(next) {
                     // The next stage reads nothing this one writes: both run at once, each on

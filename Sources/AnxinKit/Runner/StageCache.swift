@@ -12,6 +12,10 @@ public final class StageCache: @unchecked Sendable {
     public var persons: [PersonResult]?
     /// Training results by person.
     public var training: TrainingIndex?
+    /// Sent by the cards stage once tonight's cards are committed to the registry (true), or
+    /// by the runner when the stage ended without committing (false): a report begun beside the
+    /// cards stage then starts its Cards sheet.
+    public var cardsCommitted: Signal<Bool>?
     /// What `release(before:)` took away. It is freed with the cache, not when taken: a million
     /// people's values take over a second of CPU to free, which the report would lose to it,
     /// and a process that ends after its run (`anxin run`) need not free them at all.

@@ -127,6 +127,33 @@ final class BackgroundWork<Value>: @unchecked Sendable {
     }
 }
 
+/// A value sent once from one thread and waited for on others: the first `send` counts.
+public final class Signal<Value: Sendable>: @unchecked Sendable {
+    // Guarded by `condition`.
+    private let condition = NSCondition()
+    private var value: Value?
+
+    public init() {}
+
+    /// Sends `value`, unless a value was sent before.
+    public func send(_ value: Value) {
+        condition.lock()
+        defer { condition.unlock() }
+        if self.value == nil {
+            self.value = value
+            condition.broadcast()
+        }
+    }
+
+    /// Waits for the value sent.
+    public func wait() -> Value {
+        condition.lock()
+        defer { condition.unlock() }
+        while value == nil { condition.wait() }
+        return value!
+    }
+}
+
 /// Gives the calling thread a low priority (nice 10): on Linux a thread's nice value is its own
 /// (`who` 0 names the calling thread), and the threads it starts inherit it. Where that cannot
 /// be done, the thread goes on as it was.
