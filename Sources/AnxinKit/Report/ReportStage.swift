@@ -69,6 +69,7 @@ public enum ReportStage {
 
         /// Drops the workbook unfinished: nothing is written, and its temporary files go now.
         public func discard() {
+            book.stop?.request()
             writer.cancelCards()
             book.workbook.discard()
         }
@@ -96,11 +97,12 @@ public enum ReportStage {
     public static func begin(_ config: Configuration, runID: String, options: Options = Options(),
                              stop: Stop? = nil, cardsCommitted: Signal<Bool>? = nil) throws(PipelineError) -> Draft {
         let (book, writer) = try open(config, runID: runID, options: options, readPieceBytes: .max)
+        let stop = stop ?? Stop()  // set before any sheet's thread starts, which reads it
         book.stop = stop
         do {
             try writing(path(config)) { () throws in
                 try writer.writeBeforeCards()
-                if cardsCommitted?.wait() == true { try writer.startCardsEarly() }
+                if cardsCommitted?.wait() == true && !stop.isRequested { try writer.startCardsEarly() }
             }
         } catch {
             writer.cancelCards()

@@ -102,7 +102,6 @@ final class SheetTable {
 
     /// Appends a data row.
     func add(_ cells: [ReportCell], style: RowStyle = .normal) throws {
-        try checkStop()
         scratch.removeAll()
         scratch.append(cells, style: style)
         try add(scratch)

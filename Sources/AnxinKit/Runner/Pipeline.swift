@@ -149,7 +149,7 @@ public final class Pipeline {
             } catch {
                 // The part begun beside the stages before failed (it left nothing behind): the
                 // report is written whole now, and its own error, if any, is the stage's.
-                log.debug("report: the sheets begun beside the stages before it failed (\(error)); written whole now")
+                log.warning("report: the sheets begun beside the stages before it failed (\(error)); written whole now")
                 begun = nil
             }
             if let begun { return Pipeline.work(try ReportStage.finish(begun)) }
@@ -224,7 +224,7 @@ public final class Pipeline {
         let committed = cardsRun ? Signal<Bool>() : nil
         cache.cardsCommitted = committed
         log.debug("report: its sheets about people are begun beside the cards stage and the evaluation")
-        reportDraft = (BackgroundWork(name: "anxin-report", spareTime: true, stop: { stop.request() }) {
+        reportDraft = (BackgroundWork(name: "anxin-report", spareTime: true, stop: { stop.request(); committed?.send(false) }) {
             () throws(PipelineError) -> ReportStage.Draft in
             try ReportStage.begin(config, runID: runID, stop: stop, cardsCommitted: committed)
         }, Date())

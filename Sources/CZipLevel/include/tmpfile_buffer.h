@@ -45,8 +45,8 @@ void anxin_tmpfile_closing(unsigned long token);
 /// Closes what is left of the workbook registered as `token` and forgets it: call once the C
 /// workbook is freed (after `workbook_close`, whatever it returned, or after an unclosed
 /// workbook's sheets' files are closed and it is freed), when no one can reach its files.
-/// Returns the first error (an errno) any of its files met, 0 when none did: a workbook closed
-/// without error by libxlsxwriter is whole only if this is 0.
+/// Returns an error (an errno) one of its files met, the one closed first, or 0 when none met
+/// one: a workbook closed without error by libxlsxwriter is whole only if this is 0.
 int anxin_tmpfile_release(unsigned long token);
 
 /// Tests only: every later write to a file of the workbook registered as `token` fails with
