@@ -21,6 +21,7 @@ struct workbook {
     int closing;  /* workbook_close has begun: new files are parts of the package */
     int error;    /* the first error of any of its files */
     int fail;     /* tests: the errno every later write of its files fails with */
+    unsigned long long not_copied; /* bytes of sheets' rows its parts read from the rows' files */
     struct workbook *next;
 };
 
@@ -83,8 +84,6 @@ static _Thread_local struct {
 
 enum { blocks_per_stream = 4 };
 
-/* Bytes of sheets' rows that parts read from the rows' files instead of holding a copy. */
-static unsigned long long not_copied;
 
 unsigned long anxin_tmpfile_register(const char *tmpdir) {
     if (tmpdir == NULL) return 0;
@@ -96,6 +95,7 @@ unsigned long anxin_tmpfile_register(const char *tmpdir) {
     w->closing = 0;
     w->error = 0;
     w->fail = 0;
+    w->not_copied = 0;
     w->next = workbooks;
     workbooks = w;
     pthread_mutex_unlock(&lock);
@@ -309,7 +309,8 @@ static ssize_t stream_write(void *cookie, const char *bytes, size_t length) {
             result = 0;
         }
         copy.copied += (off_t)found;
-        not_copied += found;
+        struct workbook *w = workbook_of(s->token);
+        if (w != NULL) w->not_copied += found;
         s->position = s->size;
     } else {
         /* A sheet's rows: written behind, on the stream's writer thread. */
@@ -565,9 +566,10 @@ int anxin_tmpfile_buffers(unsigned long token) {
     return count;
 }
 
-unsigned long long anxin_tmpfile_bytes_not_copied(void) {
+unsigned long long anxin_tmpfile_bytes_not_copied(unsigned long token) {
     pthread_mutex_lock(&lock);
-    unsigned long long bytes = not_copied;
+    struct workbook *w = workbook_of(token);
+    unsigned long long bytes = w != NULL ? w->not_copied : 0;
     pthread_mutex_unlock(&lock);
     return bytes;
 }

@@ -120,6 +120,8 @@ public final class Workbook {
     private var handle: UnsafeMutablePointer<lxw_workbook>?
     /// The token the buffers of its temporary files go under; 0 for none.
     private(set) var temporaryFiles: UInt = 0
+    /// Bytes of sheets' rows the close read from the rows' temporary files instead of copying them.
+    private(set) var rowBytesNotCopied: UInt64 = 0
     private let temporaryPath: String
     private var sheets: [Worksheet] = []
     private var formats: [Format.Style: Format] = [:]
@@ -306,14 +308,14 @@ public final class Workbook {
         // The C workbook is freed: whatever temporary file it left open can be closed now. A
         // temporary file that failed (a full disk) may have left rows out of a sheet without
         // libxlsxwriter noticing: the workbook is not whole then.
+        rowBytesNotCopied = UInt64(anxin_tmpfile_bytes_not_copied(temporaryFiles))
         let streamError = anxin_tmpfile_release(temporaryFiles)
         temporaryFiles = 0
+        handle = nil
         if code == LXW_NO_ERROR && streamError != 0 {
-            handle = nil
             unlink(temporaryPath)
             throw XLSXError.cannotWrite(path: path, reason: "a temporary file failed: \(String(cString: strerror(streamError)))")
         }
-        handle = nil
         guard code == LXW_NO_ERROR else {
             unlink(temporaryPath)
             try check(code, operation)

@@ -99,17 +99,17 @@ public enum ReportStage {
         let (book, writer) = try open(config, runID: runID, options: options, readPieceBytes: .max)
         let stop = stop ?? Stop()  // set before any sheet's thread starts, which reads it
         book.stop = stop
+        let draft = Draft(book: book, writer: writer)
         do {
             try writing(path(config)) { () throws in
                 try writer.writeBeforeCards()
                 if cardsCommitted?.wait() == true && !stop.isRequested { try writer.startCardsEarly() }
             }
         } catch {
-            writer.cancelCards()
-            book.workbook.discard()
+            draft.discard()
             throw error
         }
-        return Draft(book: book, writer: writer)
+        return draft
     }
 
     /// Writes the rest of a workbook begun by `begin(_:runID:options:)`, once the cards stage

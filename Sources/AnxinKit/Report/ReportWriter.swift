@@ -57,16 +57,10 @@ final class ReportWriter {
     /// sheets about people and those after Cards.
     func write() throws {
         try addPeopleSheets()
-        try inputs.loadCardsAndEvaluation(config)
-        let cards = try startCards()
-        do {
+        try writeWithCards {
             try writePeopleSheets()
             try writeAfterCards()
-        } catch {
-            cards.cancel()
-            throw error
         }
-        try end(cards)
     }
 
     /// Writes the sheets about people, which read only what ingest and screening wrote: the
@@ -90,16 +84,18 @@ final class ReportWriter {
 
     /// Writes the rest after `writeBeforeCards()`, once the cards stage and the evaluation are done.
     func writeAfterPeople() throws {
+        try writeWithCards(writeAfterCards)
+    }
+
+    /// Reads what the cards stage and the evaluation wrote and runs `others` while the Cards
+    /// sheet is written on its thread (started now, unless started early), then ends the
+    /// workbook's sheets with the Summary.
+    private func writeWithCards(_ others: () throws -> Void) throws {
         let cards = try self.cards ?? startCards()
         self.cards = nil
         do {
             try inputs.loadCardsAndEvaluation(config)
-        } catch {
-            cards.cancel()
-            throw error
-        }
-        do {
-            try writeAfterCards()
+            try others()
         } catch {
             cards.cancel()
             throw error

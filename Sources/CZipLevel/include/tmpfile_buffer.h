@@ -56,8 +56,9 @@ void anxin_tmpfile_fail_writes(unsigned long token, int error);
 /// How many files the workbook registered as `token` holds open.
 int anxin_tmpfile_buffers(unsigned long token);
 
-/// Bytes of sheets' rows that parts have read from the rows' files instead of copying them,
-/// since the process began.
-unsigned long long anxin_tmpfile_bytes_not_copied(void);
+/// Bytes of sheets' rows that the parts of the workbook registered as `token` read from the
+/// rows' files instead of copying them (0 once it is released): call after `workbook_close`,
+/// before `anxin_tmpfile_release`.
+unsigned long long anxin_tmpfile_bytes_not_copied(unsigned long token);
 
 #endif
