@@ -18,6 +18,7 @@ struct Anxin: AsyncParsableCommand {
 
     /// Parses and runs the command; usage errors exit with 2, as the README documents.
     static func main() async {
+        Allocator.useHugePages()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

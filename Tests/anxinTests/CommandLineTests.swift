@@ -1,12 +1,16 @@
 import Foundation
 import Testing
 
-/// Runs the built `anxin` binary in `directory` and returns its exit code and output.
-func anxin(_ arguments: [String], in directory: URL) throws -> (code: Int32, out: String, err: String) {
+/// Runs the built `anxin` binary in `directory` and returns its exit code and output; with
+/// `tunables`, the binary starts with that `GLIBC_TUNABLES`, else without one.
+func anxin(_ arguments: [String], in directory: URL, tunables: String? = nil) throws -> (code: Int32, out: String, err: String) {
     let process = Process()
     process.executableURL = EndToEnd.binary
     process.arguments = arguments
     process.currentDirectoryURL = directory
+    var environment = ProcessInfo.processInfo.environment
+    environment["GLIBC_TUNABLES"] = tunables
+    process.environment = environment
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
