@@ -327,6 +327,15 @@ struct ReportTests {
             #expect(finished.path == whole.path && finished.sheets == whole.sheets && finished.summary == whole.summary)
             #expect(try Data(contentsOf: URL(fileURLWithPath: finished.path)) == bytes)
         }
+        // The cards committed while the sheets about people are being written: the Cards sheet
+        // is started beside them, on the thread the caller gave.
+        let later = Signal<Bool>()
+        let sender = Thread { Thread.sleep(forTimeInterval: 0.005); later.send(true) }
+        sender.start()
+        let cardsThread = Errand(name: "test-cards")
+        let beside = try ReportStage.finish(try ReportStage.begin(config, runID: "run-1", cardsCommitted: later, cardsThread: cardsThread))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: beside.path)) == bytes)
+        #expect(!cardsThread.start {})  // its work was the Cards sheet's start
 
         // A report begun and dropped (the run stopped), or asked to stop while it is begun,
         // leaves the last one as it was, and no temporary file.

@@ -93,17 +93,37 @@ public enum ReportStage {
     /// they leave to a core. persons.csv is read in one piece, on a thread the calling one starts
     /// (which shares its priority), not in pieces on libdispatch's threads (which would not).
     /// When `cardsCommitted` says true, the Cards sheet is started too, from the registry the
-    /// cards stage has committed, while that stage writes its exports.
+    /// cards stage has committed, while that stage writes its exports and this thread writes
+    /// the sheets about people. It is started on `cardsThread`, which the caller starts with its
+    /// own priority (the Cards sheet is the workbook's longest path: it must not get the low
+    /// priority of the sheets about people); `begin` calls its `finish()` in any case.
     public static func begin(_ config: Configuration, runID: String, options: Options = Options(),
-                             stop: Stop? = nil, cardsCommitted: Signal<Bool>? = nil) throws(PipelineError) -> Draft {
+                             stop: Stop? = nil, cardsCommitted: Signal<Bool>? = nil,
+                             cardsThread: Errand? = nil) throws(PipelineError) -> Draft {
+        var cardsThread = cardsThread
+        defer { try? cardsThread?.finish() }
         let (book, writer) = try open(config, runID: runID, options: options, readPieceBytes: .max)
         let stop = stop ?? Stop()  // set before any sheet's thread starts, which reads it
         book.stop = stop
         let draft = Draft(book: book, writer: writer)
         do {
             try writing(path(config)) { () throws in
-                try writer.writeBeforeCards()
-                if cardsCommitted?.wait() == true && !stop.isRequested { try writer.startCardsEarly() }
+                try writer.addBeforeCards()
+                guard let cardsCommitted else { return try writer.writeBeforeCards() }
+                let starter = cardsThread ?? Errand(name: "anxin-report-cards")
+                cardsThread = nil
+                _ = starter.start {
+                    if cardsCommitted.wait() == true && !stop.isRequested { try writer.startCardsEarly() }
+                }
+                do {
+                    try writer.writeBeforeCards()
+                } catch {
+                    // The Cards sheet, if started, is stopped with the draft.
+                    stop.request()
+                    try? starter.finish()
+                    throw error
+                }
+                try starter.finish()
             }
         } catch {
             draft.discard()

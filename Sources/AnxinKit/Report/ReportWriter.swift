@@ -63,15 +63,22 @@ final class ReportWriter {
         }
     }
 
-    /// Writes the sheets about people, which read only what ingest and screening wrote: the
-    /// first half of `write()` when the cards stage and the evaluation have yet to finish.
-    func writeBeforeCards() throws {
+    /// Adds the Summary and the sheets about people, which read only what ingest and
+    /// screening wrote, with the parts their rows need: the first step of `write()` when the
+    /// cards stage and the evaluation have yet to finish. The Cards sheet may then be started
+    /// (`startCardsEarly()`) while `writeBeforeCards()` writes those sheets.
+    func addBeforeCards() throws {
         try addPeopleSheets()
+    }
+
+    /// Writes the sheets about people, after `addBeforeCards()`.
+    func writeBeforeCards() throws {
         try writePeopleSheets()
     }
 
-    /// Starts the Cards sheet after `writeBeforeCards()`, once tonight's cards are committed to
-    /// the registry, while the cards stage writes its exports.
+    /// Starts the Cards sheet after `addBeforeCards()`, once tonight's cards are committed to
+    /// the registry, while the cards stage writes its exports. Its threads take the priority
+    /// of the calling thread.
     func startCardsEarly() throws {
         cards = try startCards()
     }

@@ -223,10 +223,12 @@ public final class Pipeline {
         // When the cards stage runs, the Cards sheet follows as soon as its cards are committed.
         let committed = cardsRun ? Signal<Bool>() : nil
         cache.cardsCommitted = committed
+        // Started here, so with this thread's priority rather than the draft's.
+        let cardsThread = cardsRun ? Errand(name: "anxin-report-cards") : nil
         log.debug("report: its sheets about people are begun beside the cards stage and the evaluation")
         reportDraft = (BackgroundWork(name: "anxin-report", spareTime: true, stop: { stop.request(); committed?.send(false) }) {
             () throws(PipelineError) -> ReportStage.Draft in
-            try ReportStage.begin(config, runID: runID, stop: stop, cardsCommitted: committed)
+            try ReportStage.begin(config, runID: runID, stop: stop, cardsCommitted: committed, cardsThread: cardsThread)
         }, Date())
     }
 

@@ -127,6 +127,64 @@ final class BackgroundWork<Value>: @unchecked Sendable {
     }
 }
 
+/// A thread started now, with the priority of the thread that starts it, for one piece of work
+/// handed to it later, perhaps by a thread of lower priority: the work, and the threads it
+/// starts, do not inherit that lower priority. `finish()` must be called once in any case: it
+/// waits for the work handed over, or lets the thread go when none was.
+public final class Errand: @unchecked Sendable {
+    // Guarded by `condition`.
+    private let condition = NSCondition()
+    private var work: (() throws -> Void)?
+    private var handed = false
+    private var dismissed = false
+    private var done = false
+    private var failure: (any Error)?
+
+    /// Starts the thread, named `name`; it waits for its work.
+    public init(name: String) {
+        let thread = Thread { [self] in
+            condition.lock()
+            while work == nil && !dismissed { condition.wait() }
+            let job = work
+            work = nil
+            condition.unlock()
+            var error: (any Error)?
+            if let job {
+                do { try job() } catch let e { error = e }
+            }
+            condition.lock()
+            failure = error
+            done = true
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    /// Hands `work` to the thread; false (and the work not run) when work was handed over
+    /// before or the thread was let go.
+    func start(_ work: @escaping () throws -> Void) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !handed && !dismissed else { return false }
+        handed = true
+        self.work = work
+        condition.broadcast()
+        return true
+    }
+
+    /// Waits for the work handed over and rethrows its error; lets the thread go when no work
+    /// was handed over (none can be from then on).
+    public func finish() throws {
+        condition.lock()
+        defer { condition.unlock() }
+        if !handed { dismissed = true; condition.broadcast() }
+        while !done { condition.wait() }
+        if let failure { throw failure }
+    }
+}
+
 /// A value sent once from one thread and waited for on others: the first `send` counts.
 public final class Signal<Value: Sendable>: @unchecked Sendable {
     // Guarded by `condition`.
