@@ -80,12 +80,40 @@ public struct TrainingIndex: Sendable {
     private let distinctKeys: Bool
 
     /// Indexes `results` (in file order).
-    public init(_ results: [TrainingResult]) {
+    public init(_ results: consuming [TrainingResult]) {
         var order = results.indices.map { (key: results[$0].idNumber.sortKey, index: $0) }
         order.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
-        self.results = order.map { results[$0.index] }
-        keys = order.map(\.key)
         distinctKeys = results.allSatisfy { $0.idNumber.hasDistinctKey }
+        var sorted = results
+        TrainingIndex.permute(&sorted, by: order.lazy.map(\.index))
+        self.results = sorted
+        keys = order.map(\.key)
+    }
+
+    /// Puts at each position `i` of `values` the element that was at `source[i]`, moving the
+    /// elements along the permutation's cycles: a copy of each would retain and release every
+    /// text it holds (a city has a million results).
+    static func permute<Source: RandomAccessCollection>(_ values: inout [TrainingResult], by source: Source)
+    where Source.Element == Int, Source.Index == Int {
+        precondition(source.count == values.count)
+        var placed = [Bool](repeating: false, count: values.count)
+        values.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for start in buffer.indices where !placed[start] {
+                let first = (base + start).move()
+                var position = start
+                while true {
+                    placed[position] = true
+                    let from = source[source.startIndex + position]
+                    if from == start {
+                        (base + position).initialize(to: first)
+                        break
+                    }
+                    (base + position).moveInitialize(from: base + from, count: 1)
+                    position = from
+                }
+            }
+        }
     }
 
     /// The number of results.

@@ -47,6 +47,21 @@ struct TrainingIndexTests {
         #expect(TrainingIndex([]).courses(of: IDNumber(trusted: ids[0])).isEmpty)
     }
 
+    @Test func resultsArePutInOrderByMovingThemAlongTheirCycles() {
+        let values = (0..<50).map { Self.result("33030219800101" + String(1000 + $0), "C\($0)") }
+        var random = SystemRandomNumberGenerator()
+        let orders: [[Int]] = [Array(0..<50), Array((0..<50).reversed()), Array(1..<50) + [0],
+                               Array(0..<50).shuffled(using: &random), Array(0..<50).shuffled(using: &random)]
+        for order in orders {
+            var moved = values
+            TrainingIndex.permute(&moved, by: order)
+            #expect(moved == order.map { values[$0] })
+        }
+        var none: [TrainingResult] = []
+        TrainingIndex.permute(&none, by: [Int]())
+        #expect(none.isEmpty)
+    }
+
     @Test func textThatSharesAKeyWithAnIDNumberIsNotTakenForIt() {
         // Only the digits 0-9 and X make keys that order as text does: "A" counts as 17, so
         // "...0A" (0 × 11 + 17) has the key of "...16" (1 × 11 + 6).
