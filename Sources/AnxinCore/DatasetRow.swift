@@ -8,11 +8,62 @@ public protocol DatasetRow: Sendable {
     var fields: [String] { get }
     /// Rebuilds a row this pipeline wrote; throws when the dataset was altered.
     init(fields: [String]) throws(DatasetError)
+    /// Rebuilds a row from its fields read in place: the same row as `init(fields:)`, for the
+    /// biggest datasets without a string made for every field. By default through
+    /// `init(fields:)`.
+    init<Fields: DatasetFields>(row: Fields) throws(DatasetError)
 }
 
 extension DatasetRow {
     /// By default a dataset has exactly the canonical columns.
     public static var datasetColumns: [String] { columns }
+
+    public init<Fields: DatasetFields>(row: Fields) throws(DatasetError) {
+        try self.init(fields: (0..<row.count).map(row.text))
+    }
+}
+
+/// The fields of one line of a dataset, read in place by `DatasetRow.init(row:)`.
+public protocol DatasetFields {
+    /// Number of fields.
+    var count: Int { get }
+    /// Field `i`'s bytes as the file holds them (a field that would read as a formula has a
+    /// leading `'`).
+    func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8>
+    /// Field `i`'s text, as `init(fields:)` is given it (that `'` taken off).
+    func text(_ i: Int) -> String
+}
+
+extension DatasetFields {
+    /// Throws unless there are `columns.count` fields.
+    func check(_ columns: [String]) throws(DatasetError) {
+        guard count == columns.count else { throw DatasetError("expected \(columns.count) fields, found \(count)") }
+    }
+
+    /// Field `i` as `Decode.date` reads it, plain dates read on bytes.
+    func date(_ column: String, _ i: Int) throws(DatasetError) -> CivilDate {
+        let b = bytes(i)
+        if b.first != 0x27, let date = Canonical.parseDate(b) { return date }
+        return try Decode.date(column, text(i))
+    }
+
+    /// Field `i` as `Decode.optionalDate` reads it.
+    func optionalDate(_ column: String, _ i: Int) throws(DatasetError) -> CivilDate? {
+        bytes(i).isEmpty ? nil : try date(column, i)
+    }
+
+    /// Field `i` as `Text.list` splits it, on bytes.
+    func list(_ i: Int) -> [String] {
+        let b = bytes(i)
+        if b.first == 0x27 { return Text.list(text(i)) }
+        var parts: [String] = []
+        var start = 0
+        for j in 0...b.count where j == b.count || b[j] == 0x3B {
+            if j > start { parts.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<j]), as: UTF8.self)) }
+            start = j + 1
+        }
+        return parts
+    }
 }
 
 /// A row of an input extract: validated and normalized by ingest.

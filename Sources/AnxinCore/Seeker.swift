@@ -68,6 +68,18 @@ public struct Seeker: IngestibleRow, Hashable {
                   appliedOn: try Decode.date("applied_on", f[11]))
     }
 
+    public init<Fields: DatasetFields>(row f: Fields) throws(DatasetError) {
+        try f.check(Self.columns)
+        self.init(applicationID: f.text(0), name: f.text(1), idNumber: IDNumber(trusted: f.text(2)),
+                  sex: try Decode.enumValue("sex", f.text(3)), birthDate: try f.date("birth_date", 4),
+                  phone: f.text(5), district: f.text(6),
+                  serviceAreas: f.list(7),
+                  institutionID: f.bytes(8).isEmpty ? nil : f.text(8),
+                  healthCheck: try Decode.enumValue("health_check", f.text(9)),
+                  healthCheckedOn: try f.optionalDate("health_checked_on", 10),
+                  appliedOn: try f.date("applied_on", 11))
+    }
+
     static let sexes: [String: Sex] = ["m": .male, "f": .female, "男": .male, "女": .female,
                                        "male": .male, "female": .female]
     static let healthChecks: [String: HealthCheck] = [

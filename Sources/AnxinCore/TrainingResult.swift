@@ -34,6 +34,13 @@ public struct TrainingResult: IngestibleRow, Hashable {
                   completedOn: try Decode.date("completed_on", f[5]))
     }
 
+    public init<Fields: DatasetFields>(row f: Fields) throws(DatasetError) {
+        try f.check(Self.columns)
+        self.init(idNumber: IDNumber(trusted: f.text(0)), courseCode: f.text(1), serviceArea: f.text(2),
+                  hours: try Decode.double("hours", f.text(3)), passed: try Decode.bool("passed", f.text(4)),
+                  completedOn: try f.date("completed_on", 5))
+    }
+
     public static func parse(_ c: inout FieldCursor, rules: IngestRules) -> TrainingResult? {
         let id = c.idNumber(0)
         let course = Text.foldFullWidth(c.text(1, maxLength: 64))

@@ -63,6 +63,51 @@ struct DatasetTests {
         #expect(throws: PipelineError.self) { try Dataset.read(Evaluation.self, at: dir + "/missing.csv") }
     }
 
+    @Test("seekers and training results read in place are the rows their fields make, escaped text and all")
+    func rowsReadInPlace() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("anxin-dataset-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Dataset.makeDirectory(dir)
+        let day = CivilDate(year: 2019, month: 8, day: 9)!
+        let seekers = (0..<500).map { i in
+            Seeker(applicationID: i % 5 == 0 ? "=A\(i)" : "A\(i)", name: i % 7 == 0 ? "-王\"小,明\"" : "李四\(i)",
+                   idNumber: IDNumber(trusted: "33030219800101\(1000 + i)"), sex: i % 2 == 0 ? .male : .female,
+                   birthDate: CivilDate(year: 1980, month: 1 + i % 12, day: 1 + i % 28)!, phone: "+8613800000000",
+                   district: "330302", serviceAreas: i % 3 == 0 ? [] : i % 3 == 1 ? ["cleaning"] : ["cleaning", "elderly_care"],
+                   institutionID: i % 4 == 0 ? nil : "WZJZ\(i % 9)", healthCheck: i % 3 == 0 ? .pending : .passed,
+                   healthCheckedOn: i % 3 == 0 ? nil : day, appliedOn: day)
+        }
+        let training = (0..<500).map { i in
+            TrainingResult(idNumber: IDNumber(trusted: "33030219800101\(1000 + i % 50)"), courseCode: i % 6 == 0 ? "@C\(i)" : "C\(i)",
+                           serviceArea: "cleaning", hours: i % 2 == 0 ? 8 : 12.5, passed: i % 5 != 0, completedOn: day)
+        }
+        let seekersPath = dir + "/seekers.csv", trainingPath = dir + "/training.csv"
+        try Dataset.commit([try Dataset.write(Seeker.datasetColumns, seekers.map(\.fields), to: seekersPath),
+                            try Dataset.write(TrainingResult.datasetColumns, training.map(\.fields), to: trainingPath)])
+        for minimum in [1, Int.max] {
+            let read = try Dataset.read(Seeker.self, at: seekersPath, minimumPieceBytes: minimum)
+            let results = try Dataset.read(TrainingResult.self, at: trainingPath, minimumPieceBytes: minimum)
+            #expect(read == seekers)
+            #expect(results == training)
+        }
+        // Each read in place is the row its fields make.
+        var pairs: [(inPlace: Seeker, fromFields: Seeker)] = []
+        try Dataset.forEachRow(at: seekersPath, columns: Seeker.datasetColumns) { row in
+            pairs.append((try Seeker(row: LentFields(row: row)), try Seeker(fields: row.datasetFields)))
+        }
+        #expect(pairs.count == seekers.count && pairs.allSatisfy { $0.inPlace == $0.fromFields })
+        // A date that is not one is reported as `init(fields:)` reports it.
+        var lines = try String(contentsOfFile: trainingPath, encoding: .utf8).components(separatedBy: "\n")
+        lines[3] = lines[3].replacingOccurrences(of: "2019-08-09", with: "2019-13-09")
+        try lines.joined(separator: "\n").write(toFile: trainingPath, atomically: true, encoding: .utf8)
+        do {
+            _ = try Dataset.read(TrainingResult.self, at: trainingPath)
+            Issue.record("an altered dataset was read")
+        } catch {
+            #expect(error.description.contains("line 4:") && error.description.contains("completed_on"), "\(error)")
+        }
+    }
+
     @Test("lines made on every core, in blocks, write the file one thread writes")
     func linesMadeInBlocks() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("anxin-dataset-\(UUID().uuidString)").path

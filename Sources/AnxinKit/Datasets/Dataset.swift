@@ -8,7 +8,7 @@ public enum Dataset {
     public static func forEach<Row: DatasetRow>(_ type: Row.Type, at path: String,
                                                 _ body: (Row) throws -> Void) throws(PipelineError) {
         try forEachRow(at: path, columns: Row.datasetColumns) { row in
-            try body(try Row(fields: row.datasetFields))
+            try body(try Row(row: LentFields(row: row)))
         }
     }
 
@@ -18,7 +18,7 @@ public enum Dataset {
         var parts = try mapPieces(at: path, columns: Row.datasetColumns, minimumPieceBytes: minimumPieceBytes) {
             (piece) throws(PipelineError) -> [Row] in
             var rows: [Row] = []
-            try piece.forEach { row in rows.append(try Row(fields: row.datasetFields)) }
+            try piece.forEach { row in rows.append(try Row(row: LentFields(row: row))) }
             return rows
         }
         if parts.count == 1 { return parts[0] }
@@ -197,5 +197,21 @@ public enum Dataset {
             for f in files { f.discard() }
             throw .io("\(error)")
         }
+    }
+}
+
+/// A dataset line as the reader lends it, read in place by `DatasetRow.init(row:)`.
+struct LentFields: DatasetFields {
+    let row: CSVRow
+
+    var count: Int { row.count }
+
+    func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> { row.field(i) }
+
+    /// As `CSVRow.datasetFields` has it.
+    func text(_ i: Int) -> String {
+        let field = row.field(i)
+        let text = String(decoding: field, as: UTF8.self)
+        return field.first == 0x27 ? CSVWriter.restore(text) : text
     }
 }
