@@ -50,44 +50,28 @@ public enum ScreenStage {
         let dir = directory(config)
         try Dataset.makeDirectory(dir)
         // Two files of a million rows each, written side by side, their lines made on every core
-        // (while one file's thread writes a block, the other's lines are being made).
+        // (while one file's thread writes a block, the other's lines are being made); the hits
+        // and findings, a line at a time on one thread, beside them.
         let results = screening.results
-        let (people, persons) = Parallel.both({
+        let (people, (persons, others)) = Parallel.both({
             Result { () throws(PipelineError) in
                 try Dataset.write(peopleColumns, results, to: dir + "/people.csv") { r, line in r.appendPeopleFields(to: &line) }
             }
         }, {
-            Result { () throws(PipelineError) in
-                try Dataset.write(PersonResult.columns, results, to: dir + "/persons.csv") { r, line in r.appendFields(to: &line) }
-            }
+            Parallel.both({
+                Result { () throws(PipelineError) in
+                    try Dataset.write(PersonResult.columns, results, to: dir + "/persons.csv") { r, line in r.appendFields(to: &line) }
+                }
+            }, {
+                Result { () throws(PipelineError) in try writeHitsAndFindings(screening, files, in: dir) }
+            })
         })
-        var staged: [StagedFile] = []
+        let staged: [StagedFile]
         do throws(PipelineError) {
-            staged = [try people.get(), try persons.get()]
+            staged = [try people.get(), try persons.get()] + (try others.get())
         } catch {
             for case .success(let f) in [people, persons] { f.discard() }
-            throw error
-        }
-        do throws(PipelineError) {
-            staged.append(try Dataset.write(
-                ["id_number", "record_id", "category", "kind", "date", "rule", "match", "outcome", "decision"],
-                screening.hits.lazy.map { h in
-                    [h.idNumber.value, h.record.recordID, h.record.offenseCategory, h.record.recordKind.rawValue,
-                     h.record.lookbackFrom.description, h.rule, h.match.rawValue, h.outcome.rawValue, h.decision]
-                }, to: dir + "/screening_hits.csv"))
-            var findings: [[String]] = []
-            for c in files.conflicts {
-                findings.append(["name_conflict", c.idNumber.value,
-                                 c.registrations.map { "\($0.applicationID): \($0.name)" }.joined(separator: "; "),
-                                 "the person's file carries \(c.chosenName), from the latest registration"])
-            }
-            for u in screening.unusedDecisions {
-                findings.append(["decision_not_applied", u.decision.idNumber.value,
-                                 "\(u.decision.decision.rawValue) by \(u.decision.decidedBy) on \(u.decision.decidedOn)", u.reason])
-            }
-            staged.append(try Dataset.write(["finding", "id_number", "what", "detail"], findings, to: dir + "/findings.csv"))
-        } catch {
-            for f in staged { f.discard() }
+            if case .success(let fs) = others { for f in fs { f.discard() } }
             throw error
         }
         try Dataset.commit(staged)
@@ -98,6 +82,32 @@ public enum ScreenStage {
                             peoplePath: dir + "/people.csv", hitsPath: dir + "/screening_hits.csv",
                             findingsPath: dir + "/findings.csv")
         return (screening, files, report)
+    }
+
+    /// Writes `screening_hits.csv` and `findings.csv` (staged).
+    static func writeHitsAndFindings(_ screening: Screening, _ files: PersonFiles, in dir: String) throws(PipelineError) -> [StagedFile] {
+        let hits = try Dataset.write(
+            ["id_number", "record_id", "category", "kind", "date", "rule", "match", "outcome", "decision"],
+            screening.hits.lazy.map { h in
+                [h.idNumber.value, h.record.recordID, h.record.offenseCategory, h.record.recordKind.rawValue,
+                 h.record.lookbackFrom.description, h.rule, h.match.rawValue, h.outcome.rawValue, h.decision]
+            }, to: dir + "/screening_hits.csv")
+        var findings: [[String]] = []
+        for c in files.conflicts {
+            findings.append(["name_conflict", c.idNumber.value,
+                             c.registrations.map { "\($0.applicationID): \($0.name)" }.joined(separator: "; "),
+                             "the person's file carries \(c.chosenName), from the latest registration"])
+        }
+        for u in screening.unusedDecisions {
+            findings.append(["decision_not_applied", u.decision.idNumber.value,
+                             "\(u.decision.decision.rawValue) by \(u.decision.decidedBy) on \(u.decision.decidedOn)", u.reason])
+        }
+        do throws(PipelineError) {
+            return [hits, try Dataset.write(["finding", "id_number", "what", "detail"], findings, to: dir + "/findings.csv")]
+        } catch {
+            hits.discard()
+            throw error
+        }
     }
 
     /// The columns of `people.csv`, the screening's result for analysts.
