@@ -41,3 +41,33 @@ struct ErrandTests {
         #expect(!ran)
     }
 }
+
+@Suite("Checksums made beside a stage")
+struct HashesBesideTests {
+    @Test func hashesMadeBesideAreTheFilesAndAChangedFileHasNone() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("anxin-hashes-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let small = dir + "/small.csv", big = dir + "/big.csv"
+        try Data("a,b\n1,2\n".utf8).write(to: URL(fileURLWithPath: small))
+        try Data(repeating: 0x61, count: 64 << 20).write(to: URL(fileURLWithPath: big))
+
+        var fingerprints = FileFingerprints(cachePath: nil)
+        let beside = try #require(fingerprints.hashBeside([small, big, small]))
+        #expect(fingerprints.adopt(beside).isEmpty)
+        for path in [small, big] {
+            #expect(try fingerprints.fingerprint(path)?.sha256 == FileFingerprints.sha256(path))
+        }
+        // Held in the cache now: nothing left to hash beside.
+        #expect(fingerprints.hashBeside([small, big]) == nil)
+
+        // A file changed while it is hashed beside gets no checksum from it, or no longer has
+        // the size, time and inode it was taken with: either way it is not taken for the file read.
+        var fresh = FileFingerprints(cachePath: nil)
+        let before = FileFingerprints.identity(of: big)
+        let hashing = try #require(fresh.hashBeside([big]))
+        try Data(repeating: 0x62, count: 1 << 20).write(to: URL(fileURLWithPath: big))
+        let changed = fresh.adopt(hashing)
+        #expect(changed == [big] || FileFingerprints.identity(of: big) != before)
+    }
+}

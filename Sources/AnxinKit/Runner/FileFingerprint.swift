@@ -51,10 +51,51 @@ public struct FileFingerprints {
         }
     }
 
+    /// Hashes those of `paths` the cache does not hold on a thread of low priority, while the
+    /// stage that reads them runs; `adopt(_:)` takes the hashes when it is done. A file is
+    /// hashed with the size, time and inode it had now, before the stage read it: one that
+    /// changes before its hash is done gets none.
+    public func hashBeside(_ paths: [String]) -> HashesBeside? {
+        let missing = Array(Set(paths)).sorted().compactMap { path -> (String, FileIdentity)? in
+            guard let key = FileFingerprints.identity(path), cached(path, key) == nil else { return nil }
+            return (path, FileIdentity(size: key.size, modified: key.modified, inode: key.inode))
+        }
+        guard !missing.isEmpty else { return nil }
+        return HashesBeside(BackgroundWork(name: "anxin-fingerprints", spareTime: true) { () -> [String: Entry] in
+            var hashed: [String: Entry] = [:]
+            for (path, key) in missing {
+                guard let digest = try? FileFingerprints.sha256(path), let after = FileFingerprints.identity(path),
+                      FileIdentity(size: after.size, modified: after.modified, inode: after.inode) == key else { continue }
+                hashed[path] = Entry(size: key.size, modified: key.modified, inode: key.inode, sha256: digest)
+            }
+            return hashed
+        }, paths: missing.map(\.0))
+    }
+
+    /// Takes the hashes made beside a stage into the cache (waiting for them if need be) and
+    /// returns the files that changed before they were hashed.
+    public mutating func adopt(_ beside: HashesBeside) -> [String] {
+        let hashed = (try? beside.work.value()) ?? [:]
+        for (path, entry) in hashed { cache[path] = entry }
+        return beside.paths.filter { hashed[$0] == nil }
+    }
+
     /// The cached hash of `path`, if the file still has the size, time and inode it was hashed with.
     private func cached(_ path: String, _ key: (size: Int, modified: Double, inode: UInt64)) -> String? {
         guard let e = cache[path], e.size == key.size, e.modified == key.modified, e.inode == key.inode else { return nil }
         return e.sha256
+    }
+
+    /// What tells a file's content changed without reading it.
+    public struct FileIdentity: Equatable, Sendable {
+        var size: Int
+        var modified: Double
+        var inode: UInt64
+    }
+
+    /// A file's size, modification time and inode, or nil when it does not exist.
+    public static func identity(of path: String) -> FileIdentity? {
+        identity(path).map { FileIdentity(size: $0.size, modified: $0.modified, inode: $0.inode) }
     }
 
     /// A file's size, modification time and inode, or nil when it does not exist.
@@ -91,5 +132,17 @@ public struct FileFingerprints {
     /// SHA-256 of a text, in hex.
     public static func sha256(text: String) -> String {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Hashes of a stage's inputs made on a thread of their own while the stage runs (see
+/// `FileFingerprints.hashBeside`).
+public final class HashesBeside: @unchecked Sendable {
+    fileprivate let work: BackgroundWork<[String: FileFingerprints.Entry]>
+    fileprivate let paths: [String]
+
+    fileprivate init(_ work: BackgroundWork<[String: FileFingerprints.Entry]>, paths: [String]) {
+        self.work = work
+        self.paths = paths
     }
 }

@@ -412,25 +412,63 @@ public final class Pipeline {
         if let failure { throw failure }
     }
 
-    /// When a stage started, and the checksums of what it reads, taken before it runs.
+    /// When a stage started, and the checksums of what it reads, taken before it runs (the
+    /// extracts' as the ingest stage reads them, beside it).
     private struct Start {
         var date: Date
         var inputs: [String: String]
         var upstream: [String: String]
+        var inputsBeside: HashesBeside?
+        /// The inputs' size, time and inode when the stage began, with their checksums beside it.
+        var identities: [String: FileFingerprints.FileIdentity] = [:]
     }
 
     /// `since`: when the stage began beside the stages before it, if it did.
     private func begin(_ stage: StageName, why: String, since: Date? = nil) throws(PipelineError) -> Start {
         log.info("\(stage.rawValue): running (\(why)\(since == nil ? "" : "; begun beside the stages before it"))")
         let date = since ?? Date()
-        try fingerprints.prefetch(inputFiles(stage) + upstreamFiles(stage))
-        return Start(date: date, inputs: try fingerprintAll(inputFiles(stage)), upstream: try fingerprintAll(upstreamFiles(stage)))
+        let inputs = inputFiles(stage)
+        // The extracts (half a gigabyte for a city) are hashed on a thread of low priority
+        // while ingest reads them, in the time its work on both cores leaves; a missing one
+        // stops the run here, as before.
+        if stage == .ingest {
+            for path in inputs where !FileManager.default.fileExists(atPath: path) { throw .io("\(path) is missing") }
+        }
+        let beside = stage == .ingest ? fingerprints.hashBeside(inputs) : nil
+        try fingerprints.prefetch((beside == nil ? inputs : []) + upstreamFiles(stage))
+        return Start(date: date, inputs: beside == nil ? try fingerprintAll(inputs) : [:],
+                     upstream: try fingerprintAll(upstreamFiles(stage)), inputsBeside: beside,
+                     identities: beside == nil ? [:] : inputs.reduce(into: [:]) { $0[$1] = FileFingerprints.identity(of: $1) })
     }
+
+    /// The checksums of `stage`'s inputs as it read them: those hashed beside it, or taken
+    /// before it ran. An input that changed while the stage ran is recorded as such, so the
+    /// next run reads it again.
+    private func inputChecksums(_ stage: StageName, _ start: Start) throws(PipelineError) -> [String: String] {
+        guard let beside = start.inputsBeside else { return start.inputs }
+        let changed = Set(fingerprints.adopt(beside))
+        var checksums: [String: String] = [:]
+        for path in inputFiles(stage) {
+            if !changed.contains(path), let before = start.identities[path], FileFingerprints.identity(of: path) == before,
+               let f = try fingerprints.fingerprint(path) {
+                checksums[path] = f.sha256
+            } else {
+                log.warning("\(stage.rawValue): input \(path) changed while the stage read it; the next run reads it again")
+                checksums[path] = Pipeline.changedWhileRead
+            }
+        }
+        return checksums
+    }
+
+    /// What a stage's record holds for an input that changed while the stage read it: no
+    /// file's checksum.
+    static let changedWhileRead = "changed while read"
 
     /// Records a stage that succeeded and logs what it did.
     private func finish(_ stage: StageName, why: String, start: Start, seconds: Double, work: StageWork,
                         runID: String) throws(PipelineError) -> StageEntry {
-        let (started, inputs, upstream) = (start.date, start.inputs, start.upstream)
+        let (started, upstream) = (start.date, start.upstream)
+        let inputs = try inputChecksums(stage, start)
         try fingerprints.prefetch(work.outputs)
         let outputs = try fingerprintAll(work.outputs)
         let record = StageRecord(stage: stage, runID: runID, toolVersion: AnxinVersion.current, asOf: config.asOf.description,
