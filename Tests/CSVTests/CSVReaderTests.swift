@@ -247,4 +247,22 @@ struct CSVWriterTests {
         #expect(written == (try String(contentsOfFile: asStrings, encoding: .utf8)))
         #expect(written.contains("'=HYPERLINK"))
     }
+
+    @Test("a file bigger than the writeback step is written whole, in order, through the staged rename")
+    func aBigFileIsWrittenWhole() throws {
+        let path = try temporaryFile([], name: "big.csv")
+        let w = try CSVWriter(path: path)
+        var expected: [UInt8] = []
+        let rows = 3 * CSVWriter.writebackBytes / 40
+        for i in 0..<rows {
+            let row = ["\(i)", "330302198001011234", "cleaning;elderly_care"]
+            try w.write(row)
+            expected += Array(row.joined(separator: ",").utf8) + [0x0A]
+        }
+        let staged = try w.stage()
+        try staged.commit()
+        let written = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(written.count > 2 * CSVWriter.writebackBytes)
+        #expect(written == expected)
+    }
 }
