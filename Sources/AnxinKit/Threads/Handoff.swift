@@ -132,56 +132,33 @@ final class BackgroundWork<Value>: @unchecked Sendable {
 /// starts, do not inherit that lower priority. `finish()` must be called once in any case: it
 /// waits for the work handed over, or lets the thread go when none was.
 public final class Errand: @unchecked Sendable {
-    // Guarded by `condition`.
-    private let condition = NSCondition()
-    private var work: (() throws -> Void)?
-    private var handed = false
-    private var dismissed = false
-    private var done = false
-    private var failure: (any Error)?
+    /// The work handed over, or nil: the thread is let go.
+    private let job = Signal<Job?>()
+    private let thread: BackgroundWork<Void>
+
+    /// Work handed from one thread to another.
+    private final class Job: @unchecked Sendable {
+        let run: () throws -> Void
+        init(_ run: @escaping () throws -> Void) { self.run = run }
+    }
 
     /// Starts the thread, named `name`; it waits for its work.
     public init(name: String) {
-        let thread = Thread { [self] in
-            condition.lock()
-            while work == nil && !dismissed { condition.wait() }
-            let job = work
-            work = nil
-            condition.unlock()
-            var error: (any Error)?
-            if let job {
-                do { try job() } catch let e { error = e }
-            }
-            condition.lock()
-            failure = error
-            done = true
-            condition.broadcast()
-            condition.unlock()
-        }
-        thread.name = name
-        thread.start()
+        let job = job
+        thread = BackgroundWork(name: name) { try job.wait()?.run() }
     }
 
     /// Hands `work` to the thread; false (and the work not run) when work was handed over
     /// before or the thread was let go.
     func start(_ work: @escaping () throws -> Void) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        guard !handed && !dismissed else { return false }
-        handed = true
-        self.work = work
-        condition.broadcast()
-        return true
+        job.send(Job(work))
     }
 
     /// Waits for the work handed over and rethrows its error; lets the thread go when no work
     /// was handed over (none can be from then on).
     public func finish() throws {
-        condition.lock()
-        defer { condition.unlock() }
-        if !handed { dismissed = true; condition.broadcast() }
-        while !done { condition.wait() }
-        if let failure { throw failure }
+        job.send(nil)
+        try thread.value()
     }
 }
 
@@ -193,14 +170,15 @@ public final class Signal<Value: Sendable>: @unchecked Sendable {
 
     public init() {}
 
-    /// Sends `value`, unless a value was sent before.
-    public func send(_ value: Value) {
+    /// Sends `value`, unless a value was sent before; says whether it was sent.
+    @discardableResult
+    public func send(_ value: Value) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        if self.value == nil {
-            self.value = value
-            condition.broadcast()
-        }
+        guard self.value == nil else { return false }
+        self.value = value
+        condition.broadcast()
+        return true
     }
 
     /// Waits for the value sent.
