@@ -91,7 +91,7 @@ public struct TrainingIndex: Sendable {
         var order = results.indices.map { (key: results[$0].idNumber.sortKey, index: $0) }
         order.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
         distinctKeys = results.allSatisfy { $0.idNumber.hasDistinctKey }
-        var sorted = results
+        var sorted = consume results
         TrainingIndex.permute(&sorted, by: order.lazy.map(\.index))
         self.results = sorted
         keys = order.map(\.key)
@@ -112,6 +112,7 @@ public struct TrainingIndex: Sendable {
                 while true {
                     placed[position] = true
                     let from = source[source.startIndex + position]
+                    precondition(from == start || !placed[from], "not a permutation")
                     if from == start {
                         (base + position).initialize(to: first)
                         break

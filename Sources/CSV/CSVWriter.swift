@@ -128,7 +128,7 @@ public final class CSVWriter {
         // rename waits for the last few megabytes rather than the whole file. (Only a start:
         // that sync is what makes the file durable.)
         if written - writebackStarted >= CSVWriter.writebackBytes {
-            _ = sync_file_range(fd, writebackStarted, written - writebackStarted, UInt32(anxin_sync_file_range_write))
+            _ = sync_file_range(fd, Int64(writebackStarted), Int64(written - writebackStarted), UInt32(anxin_sync_file_range_write))
             writebackStarted = written
         }
         #endif

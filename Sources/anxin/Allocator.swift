@@ -21,14 +21,24 @@ enum Allocator {
         return names.contains(hugePages) ? nil : "\(current):\(hugePages)=1"
     }
 
+    /// Set in the environment of the program started again, so it is started again once at
+    /// most (glibc drops `GLIBC_TUNABLES` for a program installed setuid, for one).
+    static let startedAgain = "ANXIN_STARTED_AGAIN"
+
     /// Starts this program again with huge pages asked for, unless the environment already
     /// says either way. If it cannot be started again, it goes on as it is.
     static func useHugePages() {
         #if os(Linux)
+        guard getenv(startedAgain) == nil else {
+            unsetenv(startedAgain)  // not passed on to what this program starts
+            return
+        }
         let current = ProcessInfo.processInfo.environment["GLIBC_TUNABLES"]
         guard let tunables = tunables(current), setenv("GLIBC_TUNABLES", tunables, 1) == 0 else { return }
+        setenv(startedAgain, "1", 1)
         execv("/proc/self/exe", CommandLine.unsafeArgv)
         // Not started again: go on with the allocator as it is, and the environment as it was.
+        unsetenv(startedAgain)
         if let current { setenv("GLIBC_TUNABLES", current, 1) } else { unsetenv("GLIBC_TUNABLES") }
         #endif
     }

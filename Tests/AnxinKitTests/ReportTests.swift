@@ -332,10 +332,9 @@ struct ReportTests {
         let later = Signal<Bool>()
         let sender = Thread { Thread.sleep(forTimeInterval: 0.005); later.send(true) }
         sender.start()
-        let cardsThread = Errand(name: "test-cards")
-        let beside = try ReportStage.finish(try ReportStage.begin(config, runID: "run-1", cardsCommitted: later, cardsThread: cardsThread))
+        let beside = try ReportStage.finish(try ReportStage.begin(config, runID: "run-1", cardsCommitted: later,
+                                                                  cardsThread: Errand(name: "test-cards")))
         #expect(try Data(contentsOf: URL(fileURLWithPath: beside.path)) == bytes)
-        #expect(!cardsThread.start {})  // its work was the Cards sheet's start
 
         // A report begun and dropped (the run stopped), or asked to stop while it is begun,
         // leaves the last one as it was, and no temporary file.
@@ -344,6 +343,10 @@ struct ReportTests {
         let stop = ReportStage.Stop()
         stop.request()
         #expect(throws: PipelineError.self) { try ReportStage.begin(config, runID: "run-3", stop: stop) }
+        // Even while it waits for cards that never come.
+        #expect(throws: PipelineError.self) {
+            try ReportStage.begin(config, runID: "run-3", stop: stop, cardsCommitted: Signal<Bool>(), cardsThread: Errand(name: "test-cards"))
+        }
         #expect(try Data(contentsOf: URL(fileURLWithPath: whole.path)) == bytes)
         #expect(try FileManager.default.contentsOfDirectory(atPath: config.paths.output).filter { $0.contains(".tmp-") }.isEmpty)
     }

@@ -17,14 +17,14 @@ struct ErrandTests {
         let handed = BackgroundWork(name: "test-low", spareTime: true) { () -> (Int32, Int32?) in
             let ran = Signal<Int32>()
             #expect(errand.start { ran.send(Self.nice()) })
+            #expect(!errand.start {})  // handed over once only
             try errand.finish()
             return (Self.nice(), ran.wait())
         }
         let (low, ran) = try handed.value()
-        #expect(low == min(starter + 10, 19))
+        // Nice 10, or the starter's own if that is lower already (a process cannot raise it).
+        #expect(low == max(starter, 10))
         #expect(ran == starter)
-        // Handed over once only.
-        #expect(!errand.start {})
     }
 
     @Test func anErrorComesThroughAndAnErrandNotHandedWorkIsLetGo() throws {
@@ -61,13 +61,12 @@ struct HashesBesideTests {
         // Held in the cache now: nothing left to hash beside.
         #expect(fingerprints.hashBeside([small, big]) == nil)
 
-        // A file changed while it is hashed beside gets no checksum from it, or no longer has
-        // the size, time and inode it was taken with: either way it is not taken for the file read.
+        // A file changed while it is hashed beside gets no checksum from it, or one held for
+        // the size, time and inode it had before: either way its checksum now is its new content's.
         var fresh = FileFingerprints(cachePath: nil)
-        let before = FileFingerprints.identity(of: big)
         let hashing = try #require(fresh.hashBeside([big]))
         try Data(repeating: 0x62, count: 1 << 20).write(to: URL(fileURLWithPath: big))
-        let changed = fresh.adopt(hashing)
-        #expect(changed == [big] || FileFingerprints.identity(of: big) != before)
+        _ = fresh.adopt(hashing)
+        #expect(try fresh.fingerprint(big)?.sha256 == FileFingerprints.sha256(big))
     }
 }

@@ -251,6 +251,7 @@ struct CSVWriterTests {
     @Test("a file bigger than the writeback step is written whole, in order, through the staged rename")
     func aBigFileIsWrittenWhole() throws {
         let path = try temporaryFile([], name: "big.csv")
+        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
         let w = try CSVWriter(path: path)
         var expected: [UInt8] = []
         let rows = 3 * CSVWriter.writebackBytes / 40

@@ -70,6 +70,8 @@ struct ReportLabels: Sendable {
     var districtsHeader: [String]
     var areasHeader: [String]
     var withoutInstitution: String
+    /// In an input's checksum cell: the extract changed while the run read it.
+    var inputChangedWhileRead: String
 
     // MARK: Institutions
     var institutionsHeader: [String]
@@ -310,6 +312,7 @@ struct ReportLabels: Sendable {
         districtsHeader: ["District", "People", "Screened out", "Awaiting review", "Pending", "Eligible, with a card"],
         areasHeader: ["Service area", "People registered", "Screened out", "Card holders qualified"],
         withoutInstitution: "(independent)",
+        inputChangedWhileRead: "(changed while it was read: the next run reads it again)",
         institutionsHeader: ["Rank", "Institution ID", "Name", "District", "Licence valid until", "Registered staff",
                              "Card holders", "Evaluations", "Mean rating", "Complaints", "R (rating)", "C (complaints)",
                              "K (card holders)", "T (training)", "Score", "Round reached", "Selected", "Stopped because"],
@@ -398,6 +401,7 @@ struct ReportLabels: Sendable {
         districtsHeader: ["区县", "人员", "审查不通过", "待复核", "条件未满足", "合格持卡"],
         areasHeader: ["服务类别", "登记人员", "审查不通过", "具备该类资格的持卡人"],
         withoutInstitution: "（个人）",
+        inputChangedWhileRead: "（读取期间文件已变更，下次运行将重新读取）",
         institutionsHeader: ["名次", "机构编号", "机构名称", "区县", "执照有效期至", "登记员工", "持卡员工", "评价数",
                              "平均评分", "投诉数", "R（评分）", "C（投诉）", "K（持卡）", "T（培训）", "得分", "到达轮次",
                              "是否入选", "止步原因"],

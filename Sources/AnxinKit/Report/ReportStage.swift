@@ -100,8 +100,8 @@ public enum ReportStage {
     public static func begin(_ config: Configuration, runID: String, options: Options = Options(),
                              stop: Stop? = nil, cardsCommitted: Signal<Bool>? = nil,
                              cardsThread: Errand? = nil) throws(PipelineError) -> Draft {
-        var cardsThread = cardsThread
-        defer { try? cardsThread?.finish() }
+        let starter = cardsCommitted == nil ? cardsThread : cardsThread ?? Errand(name: "anxin-report-cards")
+        defer { try? starter?.finish() }  // lets the thread go if no work was handed to it
         let (book, writer) = try open(config, runID: runID, options: options, readPieceBytes: .max)
         let stop = stop ?? Stop()  // set before any sheet's thread starts, which reads it
         book.stop = stop
@@ -109,21 +109,22 @@ public enum ReportStage {
         do {
             try writing(path(config)) { () throws in
                 try writer.addBeforeCards()
-                guard let cardsCommitted else { return try writer.writeBeforeCards() }
-                let starter = cardsThread ?? Errand(name: "anxin-report-cards")
-                cardsThread = nil
-                _ = starter.start {
-                    if cardsCommitted.wait() == true && !stop.isRequested { try writer.startCardsEarly() }
+                if let cardsCommitted, let starter {
+                    _ = starter.start {
+                        if cardsCommitted.wait() == true && !stop.isRequested { try writer.startCardsEarly() }
+                    }
                 }
                 do {
                     try writer.writeBeforeCards()
                 } catch {
-                    // The Cards sheet, if started, is stopped with the draft.
+                    // Stopped, or failed: the Cards sheet does not wait for the cards any longer,
+                    // and, if started, is stopped with the draft.
                     stop.request()
-                    try? starter.finish()
+                    cardsCommitted?.send(false)
+                    try? starter?.finish()
                     throw error
                 }
-                try starter.finish()
+                try starter?.finish()
             }
         } catch {
             draft.discard()

@@ -34,7 +34,7 @@ extension ReportWriter {
         next()
         for line in inputs.inputs {
             try book.writeRow([.text(labels.inputNames[line.kind] ?? line.kind.rawValue), .text(line.file), .int(line.read),
-                               .int(line.accepted), .int(line.rejected), .text(line.sha256)], to: sheet, row: row)
+                               .int(line.accepted), .int(line.rejected), .text(line.sha256 == Pipeline.changedWhileRead ? labels.inputChangedWhileRead : line.sha256)], to: sheet, row: row)
             next()
         }
         if !inputs.inputsFromRecord { try note(labels.noIngestRecord) }

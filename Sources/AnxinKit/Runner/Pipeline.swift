@@ -377,7 +377,14 @@ public final class Pipeline {
 
     private func runStage(_ stage: StageName, why: String, runID: String) async throws(PipelineError) -> StageEntry {
         let start = try begin(stage, why: why, since: stage == .report ? reportDraft?.since : nil)
-        let work = try await execute(stage, runID: runID)
+        let work: StageWork
+        do {
+            work = try await execute(stage, runID: runID)
+        } catch {
+            // Nothing hashed beside a failed stage outlives it (the manifest uses its hashes).
+            if let beside = start.inputsBeside { _ = fingerprints.adopt(beside) }
+            throw error
+        }
         return try finish(stage, why: why, start: start, seconds: Date().timeIntervalSince(start.date), work: work, runID: runID)
     }
 
@@ -413,13 +420,13 @@ public final class Pipeline {
     }
 
     /// When a stage started, and the checksums of what it reads, taken before it runs (the
-    /// extracts' as the ingest stage reads them, beside it).
+    /// extracts' not known then, beside the ingest stage as it reads them).
     private struct Start {
         var date: Date
         var inputs: [String: String]
         var upstream: [String: String]
         var inputsBeside: HashesBeside?
-        /// The inputs' size, time and inode when the stage began, with their checksums beside it.
+        /// The extracts' size, time and inode when the ingest stage began.
         var identities: [String: FileFingerprints.FileIdentity] = [:]
     }
 
@@ -434,26 +441,30 @@ public final class Pipeline {
         if stage == .ingest {
             for path in inputs where !FileManager.default.fileExists(atPath: path) { throw .io("\(path) is missing") }
         }
+        let identities = stage == .ingest ? inputs.reduce(into: [:]) { $0[$1] = FileFingerprints.identity(of: $1) } : [:]
         let beside = stage == .ingest ? fingerprints.hashBeside(inputs) : nil
         try fingerprints.prefetch((beside == nil ? inputs : []) + upstreamFiles(stage))
         return Start(date: date, inputs: beside == nil ? try fingerprintAll(inputs) : [:],
-                     upstream: try fingerprintAll(upstreamFiles(stage)), inputsBeside: beside,
-                     identities: beside == nil ? [:] : inputs.reduce(into: [:]) { $0[$1] = FileFingerprints.identity(of: $1) })
+                     upstream: try fingerprintAll(upstreamFiles(stage)), inputsBeside: beside, identities: identities)
     }
 
-    /// The checksums of `stage`'s inputs as it read them: those hashed beside it, or taken
-    /// before it ran. An input that changed while the stage ran is recorded as such, so the
-    /// next run reads it again.
+    /// The checksums of `stage`'s inputs as it read them: taken before it ran, or hashed
+    /// beside it. An extract that changed while the ingest stage ran (its size, time or inode
+    /// are not those it had when the stage began) is recorded as such, so the next run reads it
+    /// again.
     private func inputChecksums(_ stage: StageName, _ start: Start) throws(PipelineError) -> [String: String] {
-        guard let beside = start.inputsBeside else { return start.inputs }
-        let changed = Set(fingerprints.adopt(beside))
+        guard stage == .ingest else { return start.inputs }
+        let unhashed = Set(start.inputsBeside.map { fingerprints.adopt($0) } ?? [])
         var checksums: [String: String] = [:]
         for path in inputFiles(stage) {
-            if !changed.contains(path), let before = start.identities[path], FileFingerprints.identity(of: path) == before,
-               let f = try fingerprints.fingerprint(path) {
-                checksums[path] = f.sha256
+            let unchanged = !unhashed.contains(path) && start.identities[path] != nil
+                && FileFingerprints.identity(of: path) == start.identities[path]
+            var sha256 = start.inputs[path]
+            if unchanged && sha256 == nil { sha256 = try fingerprints.fingerprint(path)?.sha256 }
+            if unchanged, let sha256 {
+                checksums[path] = sha256
             } else {
-                log.warning("\(stage.rawValue): input \(path) changed while the stage read it; the next run reads it again")
+                log.warning("\(stage.rawValue): input \(path) changed (or could not be read) while the stage read it; the next run reads it again")
                 checksums[path] = Pipeline.changedWhileRead
             }
         }
@@ -546,8 +557,10 @@ public final class Pipeline {
             for kind in InputKind.allCases {
                 guard let source = config.inputs[kind] else { continue }
                 let f = try fingerprints.fingerprint(source.path)
+                // The checksum of what the ingest stage read, as its record has it.
                 manifest.inputs.append(ManifestInput(
-                    input: kind.rawValue, path: source.configuredPath, sha256: f?.sha256 ?? "", bytes: f?.bytes ?? 0,
+                    input: kind.rawValue, path: source.configuredPath, sha256: ingest.inputs[source.path] ?? f?.sha256 ?? "",
+                    bytes: f?.bytes ?? 0,
                     rowsRead: ingest.counts["\(kind.rawValue)_read"] ?? 0,
                     accepted: ingest.counts["\(kind.rawValue)_accepted"] ?? 0,
                     rejected: ingest.counts["\(kind.rawValue)_rejected"] ?? 0))
