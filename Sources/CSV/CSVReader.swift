@@ -322,6 +322,9 @@ public struct CSVRow {
     /// The fields of a file `CSVWriter` wrote, with its formula escape undone.
     public var datasetFields: [String] { CSVRecord.datasetFields(storage, ends) }
 
+    /// Field `i` of a file `CSVWriter` wrote, with its formula escape undone.
+    public func datasetField(_ i: Int) -> String { CSVRecord.datasetField(field(i)) }
+
     /// A copy that outlives the reader's next call.
     public var record: CSVRecord {
         CSVRecord(line: line, lastLine: lastLine, storage: Array(storage), ends: Array(ends))

@@ -57,12 +57,16 @@ public struct CSVRecord: Sendable, Equatable {
         out.reserveCapacity(ends.count)
         var from = 0
         for end in ends {
-            let field = UnsafeBufferPointer(rebasing: storage[from..<end])
-            let text = String(decoding: field, as: UTF8.self)
-            out.append(field.first == 0x27 ? CSVWriter.restore(text) : text)
+            out.append(datasetField(UnsafeBufferPointer(rebasing: storage[from..<end])))
             from = end
         }
         return out
+    }
+
+    /// A field of a file `CSVWriter` wrote, with its formula escape undone.
+    static func datasetField(_ field: UnsafeBufferPointer<UInt8>) -> String {
+        let text = String(decoding: field, as: UTF8.self)
+        return field.first == 0x27 ? CSVWriter.restore(text) : text
     }
 
     /// All fields, lossily decoded.

@@ -208,10 +208,5 @@ struct LentFields: DatasetFields {
 
     func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> { row.field(i) }
 
-    /// As `CSVRow.datasetFields` has it.
-    func text(_ i: Int) -> String {
-        let field = row.field(i)
-        let text = String(decoding: field, as: UTF8.self)
-        return field.first == 0x27 ? CSVWriter.restore(text) : text
-    }
+    func text(_ i: Int) -> String { row.datasetField(i) }
 }
