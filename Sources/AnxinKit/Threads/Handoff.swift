@@ -129,8 +129,8 @@ final class BackgroundWork<Value>: @unchecked Sendable {
 
 /// A thread started now, with the priority of the thread that starts it, for one piece of work
 /// handed to it later, perhaps by a thread of lower priority: the work, and the threads it
-/// starts, do not inherit that lower priority. `finish()` must be called once in any case: it
-/// waits for the work handed over, or lets the thread go when none was.
+/// starts, do not inherit that lower priority. `finish()` must be called in any case (again
+/// is harmless): it waits for the work handed over, or lets the thread go when none was.
 public final class Errand: @unchecked Sendable {
     /// The work handed over, or nil: the thread is let go.
     private let job = Signal<Job?>()
