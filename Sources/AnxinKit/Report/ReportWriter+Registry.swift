@@ -7,6 +7,10 @@ extension ReportWriter {
     /// Whether a registry exists (opening one creates it, which a report must not do).
     var hasRegistry: Bool { FileManager.default.fileExists(atPath: config.paths.registry) }
 
+    /// The kinds of the Cards sheet's cells: text, a date, or a date Excel cannot show (as text,
+    /// or blank).
+    static let cardsCellTags = [CellTag.text, CellTag.date, CellTag.plain, CellTag.blank]
+
     /// Every card in the registry, streamed in number order, with its colour filled in: the
     /// biggest sheet, written on a thread of its own (see `BackgroundWork`) while this one writes the
     /// sheets after it. Its parts are added now, for the cards counted now; the lane's value is
@@ -32,8 +36,7 @@ extension ReportWriter {
             try table.finish()
             return BackgroundWork(name: "anxin-report-sheet") { nil }
         }
-        // Every cell is text, a date, or a date Excel cannot show (as text, or blank).
-        try table.prepareFormats(tags: [CellTag.text, CellTag.date, CellTag.plain, CellTag.blank])
+        try table.prepareFormats(tags: ReportWriter.cardsCellTags)
         // The registry is read, and the rows made, on a second thread while this one writes them.
         let (path, names) = (config.paths.registry, names)
         let feed = RowFeed<[CodeColour: Int]> { sink in

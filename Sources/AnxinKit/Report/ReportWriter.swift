@@ -69,6 +69,10 @@ final class ReportWriter {
     /// (`startCardsEarly()`) while `writeBeforeCards()` writes those sheets.
     func addBeforeCards() throws {
         try addPeopleSheets()
+        // The Cards sheet's formats are made here, on this thread: the sheet may be started on
+        // another while the people sheets are written, and formats made there and here at once
+        // could take their places in the style table in either order.
+        for tag in ReportWriter.cardsCellTags { _ = try book.format(tag: tag, style: .normal, top: false) }
     }
 
     /// Writes the sheets about people, after `addBeforeCards()`.
