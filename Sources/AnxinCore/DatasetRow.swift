@@ -55,14 +55,7 @@ extension DatasetFields {
     /// Field `i` as `Text.list` splits it, on bytes.
     func list(_ i: Int) -> [String] {
         let b = bytes(i)
-        if b.first == 0x27 { return Text.list(text(i)) }
-        var parts: [String] = []
-        var start = 0
-        for j in 0...b.count where j == b.count || b[j] == 0x3B {
-            if j > start { parts.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<j]), as: UTF8.self)) }
-            start = j + 1
-        }
-        return parts
+        return b.first == 0x27 ? Text.list(text(i)) : Text.list(utf8: b)
     }
 }
 

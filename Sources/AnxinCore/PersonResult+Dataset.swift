@@ -16,7 +16,7 @@ extension PersonResult: DatasetRow {
 
     public init(fields f: [String]) throws(DatasetError) {
         try Decode.check(f, Self.columns)
-        let list = Text.list
+        let list: (String) -> [String] = Text.list
         let seeker = Seeker(applicationID: "", name: f[1], idNumber: IDNumber(trusted: f[0]),
                             sex: try Decode.enumValue("sex", f[2]), birthDate: try Decode.date("birth_date", f[3]),
                             phone: f[5], district: f[6], serviceAreas: list(f[7]),

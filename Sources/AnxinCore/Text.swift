@@ -5,19 +5,17 @@ public enum Text {
     /// character, for every list of a million people. (The two differ only where a `;` is
     /// followed by a combining mark, which no code holds.)
     public static func list(_ text: String) -> [String] {
-        if text.isEmpty { return [] }
+        withBytes(text) { list(utf8: $0) }
+    }
+
+    /// The non-empty parts of a `;`-separated list given as UTF-8 bytes.
+    public static func list(utf8 b: UnsafeBufferPointer<UInt8>) -> [String] {
         var parts: [String] = []
-        var start = text.utf8.startIndex
-        let utf8 = text.utf8
-        var i = start
-        while i != utf8.endIndex {
-            if utf8[i] == 0x3B {
-                if i != start { parts.append(String(text[start..<i])) }
-                start = utf8.index(after: i)
-            }
-            i = utf8.index(after: i)
+        var start = 0
+        for j in 0...b.count where j == b.count || b[j] == 0x3B {
+            if j > start { parts.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<j]), as: UTF8.self)) }
+            start = j + 1
         }
-        if start != utf8.endIndex { parts.append(String(text[start...])) }
         return parts
     }
 

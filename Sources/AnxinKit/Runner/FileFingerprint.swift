@@ -13,6 +13,13 @@ public struct FileFingerprints {
         var modified: Double
         var inode: UInt64
         var sha256: String
+
+        init(_ identity: FileIdentity, sha256: String) {
+            (size, modified, inode, self.sha256) = (identity.size, identity.modified, identity.inode, sha256)
+        }
+
+        /// The size, time and inode the file was hashed with.
+        var identity: FileIdentity { FileIdentity(size: size, modified: modified, inode: inode) }
     }
 
     /// A fingerprinter whose cache lives at `cachePath` (nil: in memory only).
@@ -26,10 +33,10 @@ public struct FileFingerprints {
 
     /// The file's SHA-256 in hex and its size, or nil when it does not exist.
     public mutating func fingerprint(_ path: String) throws(PipelineError) -> (sha256: String, bytes: Int)? {
-        guard let key = FileFingerprints.identity(path) else { return nil }
+        guard let key = FileFingerprints.identity(of: path) else { return nil }
         if let sha256 = cached(path, key) { return (sha256, key.size) }
         let digest = try FileFingerprints.sha256(path)
-        cache[path] = Entry(size: key.size, modified: key.modified, inode: key.inode, sha256: digest)
+        cache[path] = Entry(key, sha256: digest)
         return (digest, key.size)
     }
 
@@ -37,14 +44,12 @@ public struct FileFingerprints {
     /// `fingerprint` calls after it find them cached.
     public mutating func prefetch(_ paths: [String]) throws(PipelineError) {
         let missing = Array(Set(paths.filter { path in
-            FileFingerprints.identity(path).map { cached(path, $0) == nil } ?? false
+            FileFingerprints.identity(of: path).map { cached(path, $0) == nil } ?? false
         })).sorted()
         guard missing.count > 1 else { return }
         let entries = Parallel.map(parts: missing.count) { i -> Result<Entry, PipelineError>? in
-            guard let key = FileFingerprints.identity(missing[i]) else { return nil }
-            return Result { () throws(PipelineError) in
-                Entry(size: key.size, modified: key.modified, inode: key.inode, sha256: try FileFingerprints.sha256(missing[i]))
-            }
+            guard let key = FileFingerprints.identity(of: missing[i]) else { return nil }
+            return Result { () throws(PipelineError) in Entry(key, sha256: try FileFingerprints.sha256(missing[i])) }
         }
         for (path, entry) in zip(missing, entries) {
             if let entry { cache[path] = try entry.get() }
@@ -57,16 +62,15 @@ public struct FileFingerprints {
     /// changes before its hash is done gets none.
     public func hashBeside(_ paths: [String]) -> HashesBeside? {
         let missing = Array(Set(paths)).sorted().compactMap { path -> (String, FileIdentity)? in
-            guard let key = FileFingerprints.identity(path), cached(path, key) == nil else { return nil }
-            return (path, FileIdentity(size: key.size, modified: key.modified, inode: key.inode))
+            guard let key = FileFingerprints.identity(of: path), cached(path, key) == nil else { return nil }
+            return (path, key)
         }
         guard !missing.isEmpty else { return nil }
         return HashesBeside(BackgroundWork(name: "anxin-fingerprints", spareTime: true) { () -> [String: Entry] in
             var hashed: [String: Entry] = [:]
             for (path, key) in missing {
-                guard let digest = try? FileFingerprints.sha256(path), let after = FileFingerprints.identity(path),
-                      FileIdentity(size: after.size, modified: after.modified, inode: after.inode) == key else { continue }
-                hashed[path] = Entry(size: key.size, modified: key.modified, inode: key.inode, sha256: digest)
+                guard let digest = try? FileFingerprints.sha256(path), FileFingerprints.identity(of: path) == key else { continue }
+                hashed[path] = Entry(key, sha256: digest)
             }
             return hashed
         }, paths: missing.map(\.0))
@@ -81,8 +85,8 @@ public struct FileFingerprints {
     }
 
     /// The cached hash of `path`, if the file still has the size, time and inode it was hashed with.
-    private func cached(_ path: String, _ key: (size: Int, modified: Double, inode: UInt64)) -> String? {
-        guard let e = cache[path], e.size == key.size, e.modified == key.modified, e.inode == key.inode else { return nil }
+    private func cached(_ path: String, _ key: FileIdentity) -> String? {
+        guard let e = cache[path], e.identity == key else { return nil }
         return e.sha256
     }
 
@@ -95,14 +99,10 @@ public struct FileFingerprints {
 
     /// A file's size, modification time and inode, or nil when it does not exist.
     public static func identity(of path: String) -> FileIdentity? {
-        identity(path).map { FileIdentity(size: $0.size, modified: $0.modified, inode: $0.inode) }
-    }
-
-    /// A file's size, modification time and inode, or nil when it does not exist.
-    private static func identity(_ path: String) -> (size: Int, modified: Double, inode: UInt64)? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
-        return (Int(st.st_size), Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9, UInt64(st.st_ino))
+        return FileIdentity(size: Int(st.st_size), modified: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9,
+                            inode: UInt64(st.st_ino))
     }
 
     /// Saves the cache (best effort: a lost cache only costs time).

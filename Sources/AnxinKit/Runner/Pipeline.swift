@@ -438,10 +438,8 @@ public final class Pipeline {
         // The extracts (half a gigabyte for a city) are hashed on a thread of low priority
         // while ingest reads them, in the time its work on both cores leaves; a missing one
         // stops the run here, as before.
-        if stage == .ingest {
-            for path in inputs where !FileManager.default.fileExists(atPath: path) { throw .io("\(path) is missing") }
-        }
         let identities = stage == .ingest ? inputs.reduce(into: [:]) { $0[$1] = FileFingerprints.identity(of: $1) } : [:]
+        if stage == .ingest, let missing = inputs.first(where: { identities[$0] == nil }) { throw .io("\(missing) is missing") }
         let beside = stage == .ingest ? fingerprints.hashBeside(inputs) : nil
         try fingerprints.prefetch((beside == nil ? inputs : []) + upstreamFiles(stage))
         return Start(date: date, inputs: beside == nil ? try fingerprintAll(inputs) : [:],
