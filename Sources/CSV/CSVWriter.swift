@@ -13,12 +13,14 @@ public final class CSVWriter {
     public let path: String
     fileprivate let temporaryPath: String
     fileprivate let fd: Int32
-    private var buffer: [UInt8] = []
+    /// Appended to for every field: unchecked for the reason given on `CSVReader`'s state (a
+    /// writer is not Sendable either, and only its own methods touch the buffer).
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
     fileprivate var committed = false
     private let neutralizeFormulas: Bool
     private let encoder: Encoder?
     /// Rows written so far.
-    public private(set) var rowCount = 0
+    @exclusivity(unchecked) public private(set) var rowCount = 0
 
     /// Starts a file at `path` (created on commit). With `neutralizeFormulas`, a value that a
     /// spreadsheet would run as a formula gets a leading `'` (undone by `CSVWriter.restore`).
