@@ -38,6 +38,25 @@ struct DatasetTests {
         if counts.count > 1 { #expect(counts.allSatisfy { $0 > 0 }) }
     }
 
+    @Test("a last piece with far more rows than its share of the bytes suggests is read whole, in order")
+    func lastPieceOfShortLines() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("anxin-dataset-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Dataset.makeDirectory(dir)
+        // 2,000 lines of some 360 bytes, then 3,000 of some 60: the last piece's room, reckoned
+        // from the first piece's bytes per line, is about 1,300 + 1,024 rows short of its
+        // 3,800 or so, so its rows run past its stretch of the array.
+        let rows = (0..<5_000).map { i in
+            Evaluation(evaluationID: i < 2_000 ? "E\(i)" + String(repeating: "x", count: 300) : "E\(i)",
+                       institutionID: "WZJZ\(i % 13)", workerIDNumber: IDNumber(trusted: "11010519491231002X"),
+                       rating: 1 + i % 5, complaint: i % 11 == 0, evaluatedOn: CivilDate(year: 2019, month: 1 + i % 12, day: 1 + i % 28)!)
+        }
+        let path = dir + "/evaluations.csv"
+        try Dataset.commit([try Dataset.write(Evaluation.datasetColumns, rows.map(\.fields), to: path)])
+        #expect(try Dataset.read(Evaluation.self, at: path, minimumPieceBytes: 1) == rows)
+        #expect(try Dataset.read(Evaluation.self, at: path, minimumPieceBytes: Int.max) == rows)
+    }
+
     @Test("an altered row in a later piece is reported with its line in the file, and a bad header too")
     func errorsInPieces() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("anxin-dataset-\(UUID().uuidString)").path
