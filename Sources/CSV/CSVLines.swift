@@ -37,6 +37,8 @@ public struct CSVLines {
 
     /// Appends a text field.
     public mutating func field(_ value: String) {
+        // Read in place: a copy made to call `withUTF8` on would retain and release the text.
+        if value.utf8.withContiguousStorageIfAvailable({ field(utf8: $0) }) != nil { return }
         var value = value
         value.withUTF8 { field(utf8: $0) }
     }
@@ -65,9 +67,9 @@ public struct CSVLines {
         var joined = scratch
         scratch = []
         joined.removeAll(keepingCapacity: true)
-        for (i, v) in values.enumerated() {
+        for i in values.indices {
             if i > 0 { joined.append(separator) }
-            joined.append(contentsOf: v.utf8)
+            joined.append(contentsOf: values[i].utf8)
         }
         joined.withUnsafeBufferPointer { field(utf8: $0) }
         scratch = joined
