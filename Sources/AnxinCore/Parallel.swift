@@ -45,6 +45,9 @@ public enum Parallel {
 
         /// Sets the element at `index`.
         public func set(_ index: Int, _ value: T) { (base + index).initialize(to: value) }
+
+        /// Changes the element at `index`, which was set.
+        public func change<R>(_ index: Int, _ body: (inout T) -> R) -> R { body(&(base + index).pointee) }
     }
 
     /// `a()` and `b()`, run at the same time; returns both results.

@@ -16,6 +16,9 @@ public struct Person: Sendable, Hashable {
     /// How many registrations were merged.
     public var registrations: Int
 
+    /// A person with nothing in it, left where one was moved out (see `screen`).
+    static let vacated = Person(Seeker.vacated)
+
     /// A person from one registration.
     public init(_ s: Seeker) {
         idNumber = s.idNumber
@@ -64,14 +67,18 @@ public struct PersonFiles: Sendable {
     public var registrations: Int
 
     /// Groups `seekers` by normalized ID number; `plan` says how the work is cut over the cores
-    /// (the result does not depend on it).
-    public init(_ seekers: [Seeker], plan: Parallel.Plan = .standard) {
+    /// (the result does not depend on it). The registrations are taken apart into the people:
+    /// each person's text is moved out of the registration it comes from, not copied (a copy
+    /// of a million registrations' text, and the release of the originals after it, touched
+    /// every string twice more).
+    public init(_ seekers: consuming [Seeker], plan: Parallel.Plan = .standard) {
         // Sort registrations by ID number (file order within one number) and merge each run of
         // equal numbers: no hash table, and the people come out in ID order. Keys and people
         // are made in pieces on every core.
-        let pieces = Parallel.pieces(of: seekers.indices, plan)
-        let sortedPieces = Parallel.map(parts: pieces.count) { i in
-            var keys = pieces[i].map { (key: seekers[$0].idNumber.sortKey, index: $0) }
+        var taken = consume seekers  // held here alone: taking from it copies nothing (a caller that keeps its own copy gets one)
+        let pieces = Parallel.pieces(of: taken.indices, plan)
+        let sortedPieces = Parallel.map(parts: pieces.count) { [taken] i in
+            var keys = pieces[i].map { (key: taken[$0].idNumber.sortKey, index: $0) }
             keys.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
             return keys
         }
@@ -90,12 +97,49 @@ public struct PersonFiles: Sendable {
             firstPerson.append(firstPerson[i] + n)
         }
         let ranges = (0..<(bounds.count - 1)).map { firstPerson[$0]..<firstPerson[$0 + 1] }
-        let (people, found) = Parallel.build(count: firstPerson.last!, ranges: ranges) { i, out in
-            PersonFiles.merge(order[bounds[i]..<bounds[i + 1]], of: seekers, into: out, from: ranges[i].lowerBound)
+        registrations = taken.count
+        (people, conflicts) = taken.withUnsafeMutableBufferPointer { buffer in
+            let registrations = Vacating(base: buffer.baseAddress)
+            let (people, found) = Parallel.build(count: firstPerson.last!, ranges: ranges) { i, out in
+                PersonFiles.merge(order[bounds[i]..<bounds[i + 1]], taking: registrations, into: out, from: ranges[i].lowerBound)
+            }
+            return (people, found.flatMap { $0 })
         }
-        self.people = people
-        conflicts = found.flatMap { $0 }
-        registrations = seekers.count
+    }
+
+    /// Registrations taken apart one by one, on several threads, in the array `PersonFiles`
+    /// owns: each index is taken once, by one thread. What is taken is moved out, and an empty
+    /// value (with no text to release) left in its place.
+    private struct Vacating: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Seeker>?
+
+        /// Sets the person of the registration at `index` alone as `out`'s element `person`.
+        /// (The fields are swapped into an empty person set there first: a person made
+        /// elsewhere and set there was copied, not moved, and its text retained.)
+        func person(_ index: Int, into out: Parallel.Output<Person>, at person: Int) {
+            let s = base! + index
+            out.set(person, Person.vacated)
+            out.change(person) { p in
+                swap(&p.idNumber, &s.pointee.idNumber)
+                swap(&p.name, &s.pointee.name)
+                swap(&p.phone, &s.pointee.phone)
+                swap(&p.district, &s.pointee.district)
+                swap(&p.registeredAreas, &s.pointee.serviceAreas)
+                swap(&p.institutionID, &s.pointee.institutionID)
+                p.sex = s.pointee.sex
+                p.birthDate = s.pointee.birthDate
+                p.healthCheck = s.pointee.healthCheck
+                p.healthCheckedOn = s.pointee.healthCheckedOn
+                p.appliedOn = s.pointee.appliedOn
+            }
+        }
+
+        /// The registration at `index`, whole.
+        func registration(_ index: Int) -> Seeker {
+            var taken = Seeker.vacated
+            swap(&taken, &base![index])
+            return taken
+        }
     }
 
     /// Pieces sorted by (key, index), merged into one such order; on equal keys the earlier
@@ -119,7 +163,7 @@ public struct PersonFiles: Sendable {
 
     /// People from registrations sorted by ID number, set through `out` from index `first` on;
     /// returns their name conflicts.
-    private static func merge(_ order: ArraySlice<(key: UInt64, index: Int)>, of seekers: [Seeker],
+    private static func merge(_ order: ArraySlice<(key: UInt64, index: Int)>, taking seekers: Vacating,
                               into out: Parallel.Output<Person>, from first: Int) -> [NameConflict] {
         var next = first
         var conflicts: [NameConflict] = []
@@ -128,9 +172,9 @@ public struct PersonFiles: Sendable {
             var end = start + 1
             while end < order.endIndex && order[end].key == order[start].key { end += 1 }
             if end - start == 1 {
-                out.set(next, Person(seekers[order[start].index]))
+                seekers.person(order[start].index, into: out, at: next)
             } else {
-                let group = order[start..<end].map { seekers[$0.index] }
+                let group = order[start..<end].map { seekers.registration($0.index) }
                 let merged = PersonFiles.merge(group)
                 out.set(next, merged)
                 if Set(group.map { Text.nameKey($0.name) }).count > 1 {

@@ -277,7 +277,11 @@ public struct Screening: Sendable {
 /// Screens people against police records, applies officials' decisions and checks card
 /// eligibility, as `[screening]` and `[eligibility]` say. People are independent of each
 /// other, so big files are screened in pieces on every core (`plan`); the result is the same.
-public func screen(_ files: PersonFiles, against police: PoliceIndex, training: TrainingIndex,
+///
+/// The people are moved out of `files` into their results, not copied (a copy of a million
+/// people retains all their text, and the release of the originals touches it again); a
+/// caller that keeps its own copy of `files` keeps its people.
+public func screen(_ files: consuming PersonFiles, against police: PoliceIndex, training: TrainingIndex,
                    decisions: [ReviewDecision], policy: ScreeningPolicy, eligibility: EligibilityPolicy,
                    asOf: CivilDate, plan: Parallel.Plan = .standard) -> Screening {
     // The latest decision per person (by date; on the same date the later row).
@@ -288,14 +292,20 @@ public func screen(_ files: PersonFiles, against police: PoliceIndex, training: 
     }
     let screener = Screener(police: police, training: training, latest: latest, policy: policy,
                             eligibility: eligibility, asOf: asOf)
-    let pieces = Parallel.pieces(of: files.people.indices, plan)
+    let registrations = files.registrations
+    var people = files.people
+    files.people = []  // the people are held in `people` alone
+    let pieces = Parallel.pieces(of: people.indices, plan)
     // Each result is made in its place in the array: one per person, in the people's order.
-    let (results, found) = Parallel.build(count: files.people.count, ranges: pieces) { i, out in
-        screener.screen(files.people[pieces[i]], into: out)
+    let (results, found) = people.withUnsafeMutableBufferPointer { buffer in
+        let people = Vacating(base: buffer.baseAddress)
+        return Parallel.build(count: buffer.count, ranges: pieces) { i, out in
+            screener.screen(pieces[i], of: people, into: out)
+        }
     }
 
     var hits: [ScreeningHit] = []
-    var funnel = Funnel(registrations: files.registrations, people: files.people.count, screened: 0, review: 0,
+    var funnel = Funnel(registrations: registrations, people: people.count, screened: 0, review: 0,
                         pending: 0, pendingByReason: [:], eligible: 0)
     var used: Set<IDNumber> = []
     var known: Set<IDNumber> = []  // people some decision names
@@ -325,6 +335,18 @@ public func screen(_ files: PersonFiles, against police: PoliceIndex, training: 
     return Screening(results: results, hits: hits, unusedDecisions: unused, funnel: funnel)
 }
 
+/// People moved one by one, on several threads, out of the array `screen` owns: each index
+/// is taken once, by one thread, and left holding an empty person (with no text to release).
+private struct Vacating: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Person>?
+
+    func take(_ index: Int) -> Person {
+        var taken = Person.vacated
+        swap(&taken, &base![index])
+        return taken
+    }
+}
+
 /// The screening of one person after another, with everything the rules read.
 private struct Screener: Sendable {
     let police: PoliceIndex
@@ -345,12 +367,14 @@ private struct Screener: Sendable {
         var known: Set<IDNumber> = []
     }
 
-    /// Screens `people`, setting each one's result at the person's index through `out`.
-    func screen(_ people: ArraySlice<Person>, into out: Parallel.Output<PersonResult>) -> Part {
+    /// Screens the people at `indices`, moving each into its result, set at the person's
+    /// index through `out`.
+    func screen(_ indices: Range<Int>, of people: Vacating, into out: Parallel.Output<PersonResult>) -> Part {
         var part = Part()
         let healthLimit = asOf.adding(days: -eligibility.healthCheckValidDays)
         var courses = TrainingIndex.Cursor()  // people come in ID order
-        for (index, person) in zip(people.indices, people) {
+        for index in indices {
+            let person = people.take(index)
             var reasons: [String] = []
             var personHits: [ScreeningHit] = []
             var reviewItems: [Int] = []  // indices into personHits
@@ -424,9 +448,11 @@ private struct Screener: Sendable {
             }
             var areas: [String] = []
             var passed = 0
-            for t in training.courses(of: person.idNumber, from: &courses) where t.passed {
+            // The courses read in place: a copy of each would retain its text.
+            let taken = training.courses(of: person.idNumber, from: &courses)
+            for i in taken.indices where taken[i].passed {
                 passed += 1
-                if !areas.contains(t.serviceArea) { areas.append(t.serviceArea) }
+                if !areas.contains(taken[i].serviceArea) { areas.append(taken[i].serviceArea) }
             }
             areas.sort()
             if passed < eligibility.minPassedCourses { reasons.append("no_passed_training") }

@@ -25,6 +25,12 @@ public struct Seeker: IngestibleRow, Hashable {
     public var appliedOn: CivilDate
 
     /// A registration with every field given.
+    /// A registration with nothing in it, left where one was taken out (see `PersonFiles`).
+    static let vacated = Seeker(applicationID: "", name: "", idNumber: IDNumber(trusted: ""), sex: .female,
+                                birthDate: CivilDate(year: 2000, month: 1, day: 1)!, phone: "", district: "",
+                                serviceAreas: [], institutionID: nil, healthCheck: .pending, healthCheckedOn: nil,
+                                appliedOn: CivilDate(year: 2000, month: 1, day: 1)!)
+
     public init(applicationID: String, name: String, idNumber: IDNumber, sex: Sex, birthDate: CivilDate,
                 phone: String, district: String, serviceAreas: [String], institutionID: String?,
                 healthCheck: HealthCheck, healthCheckedOn: CivilDate?, appliedOn: CivilDate) {

@@ -355,6 +355,10 @@ struct ScreeningInPiecesTests {
             #expect(s.funnel == one.funnel)
             #expect(s.unusedDecisions == one.unusedDecisions)
         }
+        // People are moved out of the registrations and files the merge and the screening own:
+        // the ones their callers kept are whole, and each result holds its person.
+        #expect(d.seekers == Self.sample().seekers)
+        #expect(one.results.map(\.person) == oneFiles.people)
         // The sample holds every outcome, so the comparison means something.
         #expect(Set(one.results.map(\.status)) == [.card, .screened, .review, .pending])
         #expect(!oneFiles.conflicts.isEmpty && one.unusedDecisions.count >= 1)

@@ -242,7 +242,7 @@ struct ReportTests {
         let ingest = try await IngestStage.run(next, reference: try ReferenceLoader.load(next.paths))
         let decisions = try #require(ingest.input(.reviewDecisions))
         #expect(decisions.rowsRead == 1 && decisions.accepted == 1)
-        let funnel = try ScreenStage.run(next).2.funnel
+        let funnel = try ScreenStage.run(next).1.funnel
         #expect(funnel.review == 0)
     }
 

@@ -241,7 +241,7 @@ struct SampleGeneratorTests {
             config.cardFiles.render = false  // no key needed; the registry is what matters here
             let reference = try ReferenceLoader.load(config.paths)
             let ingest = try await IngestStage.run(config, reference: reference)
-            let (_, _, screen) = try ScreenStage.run(config)
+            let (_, screen) = try ScreenStage.run(config)
             let cards = try CardsStage.run(config, reference: reference, runID: "night-\(night)")
             let evaluation = try EvaluateStage.run(config)
 

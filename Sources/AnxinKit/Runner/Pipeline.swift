@@ -176,7 +176,7 @@ public final class Pipeline {
         case .ingest:
             preconditionFailure("ingest reports progress and runs through the instance's execute")
         case .screen:
-            let (_, _, report) = try ScreenStage.run(config, cache: cache)
+            let (_, report) = try ScreenStage.run(config, cache: cache)
             let f = report.funnel
             var counts = ["registrations": f.registrations, "people": f.people, "screened": f.screened,
                           "review": f.review, "pending": f.pending, "eligible": f.eligible,

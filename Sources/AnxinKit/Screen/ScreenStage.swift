@@ -27,7 +27,7 @@ public enum ScreenStage {
     }
 
     /// Runs the stage over ingest's datasets.
-    public static func run(_ config: Configuration, cache: StageCache? = nil) throws(PipelineError) -> (Screening, PersonFiles, Report) {
+    public static func run(_ config: Configuration, cache: StageCache? = nil) throws(PipelineError) -> (Screening, Report) {
         let ingest = IngestStage.directory(config)
         // Training results do not wait for the people: they are read and indexed while the
         // people are merged and the police extract is joined to them.
@@ -37,14 +37,16 @@ public enum ScreenStage {
             Result { () throws(PipelineError) in try join(ingest) }
         })
         let training = try readTraining.get()
-        let (files, index, policeRead) = try joined.get()
+        let (files, index, policeRead) = try (consume joined).get()
         var decisions: [ReviewDecision] = []
         let decisionsPath = ingest + "/review_decisions.csv"
         if config.inputs[.reviewDecisions] != nil {
             decisions = try Dataset.read(ReviewDecision.self, at: decisionsPath)
         }
         cache?.training = training
-        let screening = screen(files, against: index, training: training, decisions: decisions,
+        let conflicts = files.conflicts
+        // The people are moved into their results (see `screen`).
+        let screening = screen(consume files, against: index, training: training, decisions: decisions,
                                policy: config.screening, eligibility: config.eligibility, asOf: config.asOf)
 
         let dir = directory(config)
@@ -63,7 +65,7 @@ public enum ScreenStage {
                     try Dataset.write(PersonResult.columns, results, to: dir + "/persons.csv") { r, line in r.appendFields(to: &line) }
                 }
             }, {
-                Result { () throws(PipelineError) in try writeHitsAndFindings(screening, files, in: dir) }
+                Result { () throws(PipelineError) in try writeHitsAndFindings(screening, conflicts, in: dir) }
             })
         })
         let staged: [StagedFile]
@@ -78,14 +80,14 @@ public enum ScreenStage {
         cache?.persons = screening.results
 
         let report = Report(funnel: screening.funnel, policeRecords: policeRead, matchedRecords: index.count,
-                            nameConflicts: files.conflicts.count, unusedDecisions: screening.unusedDecisions.count,
+                            nameConflicts: conflicts.count, unusedDecisions: screening.unusedDecisions.count,
                             peoplePath: dir + "/people.csv", hitsPath: dir + "/screening_hits.csv",
                             findingsPath: dir + "/findings.csv")
-        return (screening, files, report)
+        return (screening, report)
     }
 
     /// Writes `screening_hits.csv` and `findings.csv` (staged).
-    static func writeHitsAndFindings(_ screening: Screening, _ files: PersonFiles, in dir: String) throws(PipelineError) -> [StagedFile] {
+    static func writeHitsAndFindings(_ screening: Screening, _ conflicts: [NameConflict], in dir: String) throws(PipelineError) -> [StagedFile] {
         let hits = try Dataset.write(
             ["id_number", "record_id", "category", "kind", "date", "rule", "match", "outcome", "decision"],
             screening.hits.lazy.map { h in
@@ -93,7 +95,7 @@ public enum ScreenStage {
                  h.record.lookbackFrom.description, h.rule, h.match.rawValue, h.outcome.rawValue, h.decision]
             }, to: dir + "/screening_hits.csv")
         var findings: [[String]] = []
-        for c in files.conflicts {
+        for c in conflicts {
             findings.append(["name_conflict", c.idNumber.value,
                              c.registrations.map { "\($0.applicationID): \($0.name)" }.joined(separator: "; "),
                              "the person's file carries \(c.chosenName), from the latest registration"])
