@@ -146,7 +146,31 @@ struct DatasetTests {
         let empty = try Dataset.write(["n"], [[String]](), to: dir + "/empty.csv") { $0 }
         try Dataset.commit([empty])
         #expect(try String(contentsOfFile: dir + "/empty.csv", encoding: .utf8) == "n\n")
+        // Rows lent in place from a slice that does not start at 0, and rows a collection makes
+        // on demand (nothing to lend: each is made, then handed over), give the same lines.
+        let tail = rows[3...]
+        let fromSlice = try Dataset.write(["n", "text", "formula", "more"], tail, to: dir + "/slice.csv") { row, line in
+            for field in row { line.field(field) }
+        }
+        let made = MadeRows(rows: rows, from: 3)
+        let fromMade = try Dataset.write(["n", "text", "formula", "more"], made, to: dir + "/made.csv") { row, line in
+            for field in row { line.field(field) }
+        }
+        let expected = try Dataset.write(["n", "text", "formula", "more"], Array(tail), to: dir + "/tail.csv")
+        try Dataset.commit([fromSlice, fromMade, expected])
+        let tailBytes = try Data(contentsOf: URL(fileURLWithPath: dir + "/tail.csv"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/slice.csv")) == tailBytes)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/made.csv")) == tailBytes)
     }
+    /// Rows a collection makes on demand, with no storage to lend them from.
+    struct MadeRows: RandomAccessCollection, Sendable {
+        let rows: [[String]]
+        let from: Int
+        var startIndex: Int { from }
+        var endIndex: Int { rows.count }
+        subscript(i: Int) -> [String] { rows[i] }
+    }
+
     @Test("the lines of persons.csv and people.csv made straight into bytes are those of their fields")
     func personLines() {
         let texts = trickyTexts
