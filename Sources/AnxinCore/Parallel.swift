@@ -44,7 +44,7 @@ public enum Parallel {
         fileprivate init(base: UnsafeMutablePointer<T>) { self.base = base }
 
         /// Sets the element at `index`.
-        public func set(_ index: Int, _ value: T) { (base + index).initialize(to: value) }
+        public func set(_ index: Int, _ value: consuming T) { (base + index).initialize(to: value) }
 
         /// Changes the element at `index`, which was set.
         public func change<R>(_ index: Int, _ body: (inout T) -> R) -> R { body(&(base + index).pointee) }

@@ -16,7 +16,9 @@ public struct Person: Sendable, Hashable {
     /// How many registrations were merged.
     public var registrations: Int
 
-    /// A person with nothing in it, left where one was moved out (see `screen`).
+    /// A person with nothing in it (no text to release), the value a person's place in an
+    /// array is given before a person is moved into it or after one is moved out of it (see
+    /// `PersonFiles` and `screen`).
     static let vacated = Person(Seeker.vacated)
 
     /// A person from one registration.
@@ -99,7 +101,7 @@ public struct PersonFiles: Sendable {
         let ranges = (0..<(bounds.count - 1)).map { firstPerson[$0]..<firstPerson[$0 + 1] }
         registrations = taken.count
         (people, conflicts) = taken.withUnsafeMutableBufferPointer { buffer in
-            let registrations = Vacating(base: buffer.baseAddress)
+            let registrations = RegistrationsTaken(base: buffer.baseAddress)
             let (people, found) = Parallel.build(count: firstPerson.last!, ranges: ranges) { i, out in
                 PersonFiles.merge(order[bounds[i]..<bounds[i + 1]], taking: registrations, into: out, from: ranges[i].lowerBound)
             }
@@ -110,16 +112,17 @@ public struct PersonFiles: Sendable {
     /// Registrations taken apart one by one, on several threads, in the array `PersonFiles`
     /// owns: each index is taken once, by one thread. What is taken is moved out, and an empty
     /// value (with no text to release) left in its place.
-    private struct Vacating: @unchecked Sendable {
+    private struct RegistrationsTaken: @unchecked Sendable {
         let base: UnsafeMutablePointer<Seeker>?
 
-        /// Sets the person of the registration at `index` alone as `out`'s element `person`.
-        /// (The fields are swapped into an empty person set there first: a person made
-        /// elsewhere and set there was copied, not moved, and its text retained.)
-        func person(_ index: Int, into out: Parallel.Output<Person>, at person: Int) {
+        /// Sets, as element `slot` of `out`, the person of the registration at `index` alone:
+        /// what `Person(_:)` makes of it, its fields moved rather than copied. (They are
+        /// swapped into an empty person set there first: a person made elsewhere and then set
+        /// there was copied, its text retained, and the original released.)
+        func person(_ index: Int, into out: Parallel.Output<Person>, at slot: Int) {
             let s = base! + index
-            out.set(person, Person.vacated)
-            out.change(person) { p in
+            out.set(slot, Person.vacated)
+            out.change(slot) { p in
                 swap(&p.idNumber, &s.pointee.idNumber)
                 swap(&p.name, &s.pointee.name)
                 swap(&p.phone, &s.pointee.phone)
@@ -131,6 +134,7 @@ public struct PersonFiles: Sendable {
                 p.healthCheck = s.pointee.healthCheck
                 p.healthCheckedOn = s.pointee.healthCheckedOn
                 p.appliedOn = s.pointee.appliedOn
+                p.registrations = 1
             }
         }
 
@@ -163,7 +167,7 @@ public struct PersonFiles: Sendable {
 
     /// People from registrations sorted by ID number, set through `out` from index `first` on;
     /// returns their name conflicts.
-    private static func merge(_ order: ArraySlice<(key: UInt64, index: Int)>, taking seekers: Vacating,
+    private static func merge(_ order: ArraySlice<(key: UInt64, index: Int)>, taking seekers: RegistrationsTaken,
                               into out: Parallel.Output<Person>, from first: Int) -> [NameConflict] {
         var next = first
         var conflicts: [NameConflict] = []

@@ -298,7 +298,7 @@ public func screen(_ files: consuming PersonFiles, against police: PoliceIndex, 
     let pieces = Parallel.pieces(of: people.indices, plan)
     // Each result is made in its place in the array: one per person, in the people's order.
     let (results, found) = people.withUnsafeMutableBufferPointer { buffer in
-        let people = Vacating(base: buffer.baseAddress)
+        let people = PeopleTaken(base: buffer.baseAddress)
         return Parallel.build(count: buffer.count, ranges: pieces) { i, out in
             screener.screen(pieces[i], of: people, into: out)
         }
@@ -337,7 +337,7 @@ public func screen(_ files: consuming PersonFiles, against police: PoliceIndex, 
 
 /// People moved one by one, on several threads, out of the array `screen` owns: each index
 /// is taken once, by one thread, and left holding an empty person (with no text to release).
-private struct Vacating: @unchecked Sendable {
+private struct PeopleTaken: @unchecked Sendable {
     let base: UnsafeMutablePointer<Person>?
 
     func take(_ index: Int) -> Person {
@@ -369,7 +369,7 @@ private struct Screener: Sendable {
 
     /// Screens the people at `indices`, moving each into its result, set at the person's
     /// index through `out`.
-    func screen(_ indices: Range<Int>, of people: Vacating, into out: Parallel.Output<PersonResult>) -> Part {
+    func screen(_ indices: Range<Int>, of people: PeopleTaken, into out: Parallel.Output<PersonResult>) -> Part {
         var part = Part()
         let healthLimit = asOf.adding(days: -eligibility.healthCheckValidDays)
         var courses = TrainingIndex.Cursor()  // people come in ID order
@@ -449,10 +449,10 @@ private struct Screener: Sendable {
             var areas: [String] = []
             var passed = 0
             // The courses read in place: a copy of each would retain its text.
-            let taken = training.courses(of: person.idNumber, from: &courses)
-            for i in taken.indices where taken[i].passed {
+            let theirs = training.courses(of: person.idNumber, from: &courses)
+            for i in theirs.indices where theirs[i].passed {
                 passed += 1
-                if !areas.contains(taken[i].serviceArea) { areas.append(taken[i].serviceArea) }
+                if !areas.contains(theirs[i].serviceArea) { areas.append(theirs[i].serviceArea) }
             }
             areas.sort()
             if passed < eligibility.minPassedCourses { reasons.append("no_passed_training") }

@@ -24,13 +24,14 @@ public struct Seeker: IngestibleRow, Hashable {
     public var healthCheckedOn: CivilDate?
     public var appliedOn: CivilDate
 
-    /// A registration with every field given.
-    /// A registration with nothing in it, left where one was taken out (see `PersonFiles`).
+    /// A registration with nothing in it (no text to release), left where one was moved out
+    /// (see `PersonFiles`).
     static let vacated = Seeker(applicationID: "", name: "", idNumber: IDNumber(trusted: ""), sex: .female,
                                 birthDate: CivilDate(year: 2000, month: 1, day: 1)!, phone: "", district: "",
                                 serviceAreas: [], institutionID: nil, healthCheck: .pending, healthCheckedOn: nil,
                                 appliedOn: CivilDate(year: 2000, month: 1, day: 1)!)
 
+    /// A registration with every field given.
     public init(applicationID: String, name: String, idNumber: IDNumber, sex: Sex, birthDate: CivilDate,
                 phone: String, district: String, serviceAreas: [String], institutionID: String?,
                 healthCheck: HealthCheck, healthCheckedOn: CivilDate?, appliedOn: CivilDate) {

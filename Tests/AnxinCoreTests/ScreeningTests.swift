@@ -224,6 +224,19 @@ struct PersonFilesTests {
         #expect(files.conflicts.isEmpty)
     }
 
+    @Test("a person of one registration, whose fields are moved out of it, is the person that registration makes")
+    func loneRegistrationMoved() {
+        var male = Build.seeker("李建国", birth: "1975-11-30", seq: 3, app: "A7", areas: ["elderly_care", "cleaning"],
+                                health: .failed, checked: "2019-02-02", applied: "2019-05-05", institution: "WZJZ0042")
+        male.phone = "13700000000"
+        male.district = "330381"
+        let pending = Build.seeker(seq: 4, app: "A8", areas: [], health: .pending, checked: nil, institution: nil)
+        let seekers = [male, pending]
+        let files = PersonFiles(seekers)
+        #expect(files.people == [Person(male), Person(pending)].sorted { $0.idNumber.value < $1.idNumber.value })
+        #expect(files.people.allSatisfy { $0.registrations == 1 })
+    }
+
     @Test("on the same date the larger application id wins")
     func tieOnApplicationID() {
         var a = Build.seeker(app: "A9", applied: "2019-03-01")

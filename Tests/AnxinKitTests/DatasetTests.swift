@@ -43,11 +43,12 @@ struct DatasetTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("anxin-dataset-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Dataset.makeDirectory(dir)
-        // 2,000 lines of some 360 bytes, then 3,000 of some 60: the last piece's room, reckoned
-        // from the first piece's bytes per line, is about 1,300 + 1,024 rows short of its
-        // 3,800 or so, so its rows run past its stretch of the array.
-        let rows = (0..<5_000).map { i in
-            Evaluation(evaluationID: i < 2_000 ? "E\(i)" + String(repeating: "x", count: 300) : "E\(i)",
+        // Half the bytes in lines of some 660 bytes, then half in lines of some 60: however
+        // many pieces the cores make (2 to 50), the last lies among the short lines, and its
+        // room, reckoned from the pieces before it, is thousands of rows short of its rows, so
+        // they run past its stretch of the array.
+        let rows = (0..<80_000).map { i in
+            Evaluation(evaluationID: i < 7_000 ? "E\(i)" + String(repeating: "x", count: 600) : "E\(i)",
                        institutionID: "WZJZ\(i % 13)", workerIDNumber: IDNumber(trusted: "11010519491231002X"),
                        rating: 1 + i % 5, complaint: i % 11 == 0, evaluatedOn: CivilDate(year: 2019, month: 1 + i % 12, day: 1 + i % 28)!)
         }
@@ -146,8 +147,8 @@ struct DatasetTests {
         let empty = try Dataset.write(["n"], [[String]](), to: dir + "/empty.csv") { $0 }
         try Dataset.commit([empty])
         #expect(try String(contentsOfFile: dir + "/empty.csv", encoding: .utf8) == "n\n")
-        // Rows lent in place from a slice that does not start at 0, and rows a collection makes
-        // on demand (nothing to lend: each is made, then handed over), give the same lines.
+        // Rows of a slice that does not start at 0, and rows a collection makes on demand, give
+        // the same lines.
         let tail = rows[3...]
         let fromSlice = try Dataset.write(["n", "text", "formula", "more"], tail, to: dir + "/slice.csv") { row, line in
             for field in row { line.field(field) }
@@ -162,7 +163,7 @@ struct DatasetTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/slice.csv")) == tailBytes)
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/made.csv")) == tailBytes)
     }
-    /// Rows a collection makes on demand, with no storage to lend them from.
+    /// Rows a collection makes on demand, with no storage of its own.
     struct MadeRows: RandomAccessCollection, Sendable {
         let rows: [[String]]
         let from: Int

@@ -13,12 +13,12 @@ public enum StageBenchmark {
         let police = try Dataset.read(PoliceRecord.self, at: ingest + "/police_records.csv")
         let training = try ScreenStage.readTrainingResults(ingest + "/training.csv")
         let start = DispatchTime.now()
-        let files = PersonFiles(seekers)
+        let files = PersonFiles(consume seekers)  // as the stage does: its registrations are moved into the people
         let keys = JoinKeys(files)
         let pieces = Parallel.pieces(of: police.indices)
         let kept = Parallel.map(parts: pieces.count) { police[pieces[$0]].filter(keys.concerns) }
         let index = PoliceIndex(kept.joined())
-        let screening = screen(files, against: index, training: training, decisions: [], policy: config.screening,
+        let screening = screen(consume files, against: index, training: training, decisions: [], policy: config.screening,
                                eligibility: config.eligibility, asOf: config.asOf)
         let seconds = IngestBenchmark.elapsed(since: start)
         return (seconds, screening.results.count, police.count)

@@ -14,12 +14,15 @@ public enum Dataset {
 
     /// Reads every row of a dataset, in file order; a big dataset is read in pieces on every core.
     ///
-    /// The pieces make their rows in place, in one array, each in a stretch of its own: the
-    /// rows are not copied into the array afterwards, and no piece grows an array of its own by
-    /// doubling. (Each of those copies writes the rows to fresh memory, which costs as much as
-    /// the copy; and a copy of a row retains all its text.) A piece has no more rows than
-    /// lines, and every piece but the last knows its lines from the cut; the last is given as
-    /// many per byte as the others had, an eighth more. The stretches are then closed up.
+    /// The pieces make their rows in place, in one array, each in a stretch of its own, and the
+    /// stretches are then closed up: the rows are not made in arrays of each piece's own, grown
+    /// by doubling, and copied into one afterwards. (Each such copy writes the rows to memory
+    /// never touched before, which the kernel must first clear, and a copy of a row retains all
+    /// its text.) A stretch has room for as many rows as the piece has lines, which every piece
+    /// but the last knows from the cut; the last is given as many per byte as the others had,
+    /// an eighth more. Rows past a stretch (the last piece's, when its lines are shorter; any
+    /// piece's when a record ends at a bare carriage return) are kept aside, and then every row
+    /// is moved into an array of its own.
     public static func read<Row: DatasetRow>(_ type: Row.Type, at path: String,
                                              minimumPieceBytes: Int = pieceBytes) throws(PipelineError) -> [Row] {
         let pieces = try cut(path, columns: Row.datasetColumns, minimumPieceBytes: minimumPieceBytes)
@@ -54,7 +57,7 @@ public enum Dataset {
             }
             if let error = made.lazy.compactMap(\.error).first {
                 // The error one pass over the file would have met first; nothing is kept.
-                for k in made.indices { array.remove(from: starts[k], count: made[k].count) }
+                for k in made.indices { array.deinitialize(from: starts[k], count: made[k].count) }
                 failure = error
                 return
             }
@@ -63,8 +66,8 @@ public enum Dataset {
                 for k in made.indices { array.move(from: starts[k], count: made[k].count, to: initialized); initialized += made[k].count }
                 return
             }
-            // A piece had more rows than its stretch (only the last can): every row is set
-            // aside in order, and the array is made again from them.
+            // A piece had more rows than its stretch: every row is set aside in order, and the
+            // array is made again from them.
             let all = PieceRows<Row>(capacity: total)
             for k in made.indices {
                 array.take(from: starts[k], count: made[k].count, into: all)
@@ -103,7 +106,7 @@ public enum Dataset {
 
         func set(_ index: Int, _ row: consuming Row) { (base + index).initialize(to: row) }
 
-        func remove(from start: Int, count: Int) { (base + start).deinitialize(count: count) }
+        func deinitialize(from start: Int, count: Int) { (base + start).deinitialize(count: count) }
 
         /// Moves `count` rows from `start` down to `target` (the two stretches may overlap).
         func move(from start: Int, count: Int, to target: Int) {
@@ -243,12 +246,8 @@ public enum Dataset {
     /// Writes `rows` to `path` (staged; owner-only), each row's fields appended by `line`
     /// straight into bytes (it must not end the line): for the biggest datasets, with no
     /// string made for each field. The lines are made in blocks on every core.
-    ///
-    /// `line` is lent each row in place, to read, and must not change it: rows kept side by
-    /// side (an array) are lent where they are, where a row handed over by value would be
-    /// copied first, its text retained and released again (a million copies for a city).
     public static func write<Rows: RandomAccessCollection & Sendable>(
-        _ header: [String], _ rows: Rows, to path: String, line: @Sendable (inout Rows.Element, inout CSVLines) -> Void
+        _ header: [String], _ rows: Rows, to path: String, line: @Sendable (Rows.Element, inout CSVLines) -> Void
     ) throws(PipelineError) -> StagedFile where Rows.Index == Int {
         do {
             let w = try CSVWriter(path: path)
@@ -258,21 +257,9 @@ public enum Dataset {
                 let pieces = Parallel.pieces(of: start..<min(start + block, rows.endIndex), Parallel.Plan(parts: Parallel.cores, minimum: 4_096))
                 let lines = Parallel.map(parts: pieces.count) { i -> [UInt8] in
                     var lines = CSVLines()
-                    let lent: Void? = rows.withContiguousStorageIfAvailable { stored in
-                        guard let base = stored.baseAddress else { return }
-                        // Never written through: `line` only reads the row.
-                        let rows = UnsafeMutablePointer(mutating: base) - rows.startIndex
-                        for index in pieces[i] {
-                            line(&rows[index], &lines)
-                            lines.endLine()
-                        }
-                    }
-                    if lent == nil {
-                        for index in pieces[i] {
-                            var row = rows[index]
-                            line(&row, &lines)
-                            lines.endLine()
-                        }
+                    for index in pieces[i] {
+                        line(rows[index], &lines)
+                        lines.endLine()
                     }
                     return lines.bytes
                 }
