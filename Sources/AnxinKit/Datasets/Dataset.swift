@@ -26,7 +26,7 @@ public enum Dataset {
     public static func read<Row: DatasetRow>(_ type: Row.Type, at path: String,
                                              minimumPieceBytes: Int = pieceBytes) throws(PipelineError) -> [Row] {
         let pieces = try cut(path, columns: Row.datasetColumns, minimumPieceBytes: minimumPieceBytes)
-        guard pieces.count > 1, let last = pieces.last else { return PieceRows.joined([try readAside(pieces[0])]) }
+        guard pieces.count > 1, let last = pieces.last else { return try readOnePiece(pieces[0]) }
         let lines = zip(pieces, pieces.dropFirst()).map { $1.piece.firstLine - $0.piece.firstLine }
         let bytesPerLine = max(1, last.piece.bytes.lowerBound / max(1, lines.reduce(0, +)))
         let rooms = lines + [last.piece.bytes.count / bytesPerLine * 9 / 8 + 1024]
@@ -80,24 +80,12 @@ public enum Dataset {
         return rows
     }
 
-    /// A piece's rows made by themselves (a dataset of one piece, whose lines are not known).
-    private static func readAside<Row: DatasetRow>(_ piece: Piece) throws(PipelineError) -> PieceRows<Row> {
-        let rows = PieceRows<Row>()
-        // Once the first rows have shown how long a line is, room is made for the whole piece.
-        var sampledBytes = 0
-        try piece.forEach { row in
-            if rows.count < estimateAfter {
-                sampledBytes += row.storage.count + row.count  // the fields, their commas and the line end
-            } else if rows.count == estimateAfter {
-                rows.reserve(piece.piece.bytes.count / max(1, sampledBytes / estimateAfter) * 9 / 8)
-            }
-            rows.append(try Row(row: LentFields(row: row)))
-        }
+    /// The rows of a dataset of one piece (one too small to be worth a second thread).
+    private static func readOnePiece<Row: DatasetRow>(_ piece: Piece) throws(PipelineError) -> [Row] {
+        var rows: [Row] = []
+        try piece.forEach { row in rows.append(try Row(row: LentFields(row: row))) }
         return rows
     }
-
-    /// How many rows of a piece `readAside` looks at before it makes room for the whole piece.
-    static let estimateAfter = 1024
 
     /// The array `read` makes its rows in, shared by the threads of its pieces: each sets only
     /// the slots of its own stretch.

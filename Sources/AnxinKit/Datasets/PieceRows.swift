@@ -1,7 +1,6 @@
 /// Rows kept in memory of their own, to be moved, not copied, into an array: the rows of a
-/// dataset read in one piece, or those of a piece that ran past its stretch of the array (see
-/// `Dataset.read`). A copy of a row would retain all its text, and an array grown by doubling
-/// copies its rows to fresh memory again and again.
+/// piece that ran past its stretch of the array `Dataset.read` makes, and then all of its rows
+/// (a copy of a row would retain all its text).
 ///
 /// Filled on the thread that reads its piece and handed over once, to the thread that joins
 /// the pieces, hence `@unchecked Sendable`.
@@ -43,7 +42,7 @@ final class PieceRows<Row>: @unchecked Sendable {
     }
 
     /// Makes room for `rows` rows in all, if there is less.
-    func reserve(_ rows: Int) {
+    private func reserve(_ rows: Int) {
         if rows > capacity { grow(to: rows) }
     }
 
