@@ -37,7 +37,7 @@ public protocol DatasetFields {
 extension DatasetFields {
     /// Throws unless there are `columns.count` fields.
     func check(_ columns: [String]) throws(DatasetError) {
-        guard count == columns.count else { throw DatasetError("expected \(columns.count) fields, found \(count)") }
+        try Decode.check(count: count, columns)
     }
 
     /// Field `i` as `Decode.date` reads it, plain dates read on bytes.
@@ -119,8 +119,11 @@ enum Decode {
     }
 
     static func check(_ fields: [String], _ columns: [String]) throws(DatasetError) {
-        guard fields.count == columns.count else {
-            throw DatasetError("expected \(columns.count) fields, found \(fields.count)")
-        }
+        try check(count: fields.count, columns)
+    }
+
+    /// That a row of `count` fields has one for each of `columns`.
+    static func check(count: Int, _ columns: [String]) throws(DatasetError) {
+        guard count == columns.count else { throw DatasetError("expected \(columns.count) fields, found \(count)") }
     }
 }

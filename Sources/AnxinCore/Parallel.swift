@@ -50,6 +50,27 @@ public enum Parallel {
         public func change<R>(_ index: Int, _ body: (inout T) -> R) -> R { body(&(base + index).pointee) }
     }
 
+    /// Where pieces take elements from, on several threads, out of an array whose storage they
+    /// were lent: each index is taken by one thread. What is taken is moved out, not copied (a
+    /// copy retains all its text, and the release of the original touches it again), and an
+    /// empty value, with no text to release, is left in its place.
+    public struct Source<T>: @unchecked Sendable {
+        private let base: UnsafeMutablePointer<T>?
+
+        /// The elements of `buffer`, valid while the buffer is lent.
+        public init(_ buffer: UnsafeMutableBufferPointer<T>) { base = buffer.baseAddress }
+
+        /// The element at `index`, moved out; `empty` is left in its place.
+        public func take(_ index: Int, leaving empty: T) -> T {
+            var taken = empty
+            swap(&taken, &base![index])
+            return taken
+        }
+
+        /// The element at `index`, to take parts of (each swapped with an empty value).
+        public func change<R>(_ index: Int, _ body: (inout T) -> R) -> R { body(&base![index]) }
+    }
+
     /// `a()` and `b()`, run at the same time; returns both results.
     ///
     /// `b` runs on a thread of its own and `a` on this one, so work that either splits with

@@ -21,7 +21,24 @@ public struct Person: Sendable, Hashable {
     /// `PersonFiles` and `screen`).
     static let vacated = Person(Seeker.vacated)
 
-    /// A person from one registration.
+    /// Makes this person the one `Person(s)` makes, its fields moved out of `s` (each swapped
+    /// with this person's, which are expected empty: see `vacated`) rather than copied.
+    mutating func take(from s: inout Seeker) {
+        swap(&idNumber, &s.idNumber)
+        swap(&name, &s.name)
+        swap(&phone, &s.phone)
+        swap(&district, &s.district)
+        swap(&registeredAreas, &s.serviceAreas)
+        swap(&institutionID, &s.institutionID)
+        sex = s.sex
+        birthDate = s.birthDate
+        healthCheck = s.healthCheck
+        healthCheckedOn = s.healthCheckedOn
+        appliedOn = s.appliedOn
+        registrations = 1
+    }
+
+    /// A person from one registration (keep `take(from:)` making the same person).
     public init(_ s: Seeker) {
         idNumber = s.idNumber
         name = s.name
@@ -101,7 +118,7 @@ public struct PersonFiles: Sendable {
         let ranges = (0..<(bounds.count - 1)).map { firstPerson[$0]..<firstPerson[$0 + 1] }
         registrations = taken.count
         (people, conflicts) = taken.withUnsafeMutableBufferPointer { buffer in
-            let registrations = RegistrationsTaken(base: buffer.baseAddress)
+            let registrations = Parallel.Source(buffer)
             let (people, found) = Parallel.build(count: firstPerson.last!, ranges: ranges) { i, out in
                 PersonFiles.merge(order[bounds[i]..<bounds[i + 1]], taking: registrations, into: out, from: ranges[i].lowerBound)
             }
@@ -109,41 +126,14 @@ public struct PersonFiles: Sendable {
         }
     }
 
-    /// Registrations taken apart one by one, on several threads, in the array `PersonFiles`
-    /// owns: each index is taken once, by one thread. What is taken is moved out, and an empty
-    /// value (with no text to release) left in its place.
-    private struct RegistrationsTaken: @unchecked Sendable {
-        let base: UnsafeMutablePointer<Seeker>?
-
-        /// Sets, as element `slot` of `out`, the person of the registration at `index` alone:
-        /// what `Person(_:)` makes of it, its fields moved rather than copied. (They are
-        /// swapped into an empty person set there first: a person made elsewhere and then set
-        /// there was copied, its text retained, and the original released.)
-        func person(_ index: Int, into out: Parallel.Output<Person>, at slot: Int) {
-            let s = base! + index
-            out.set(slot, Person.vacated)
-            out.change(slot) { p in
-                swap(&p.idNumber, &s.pointee.idNumber)
-                swap(&p.name, &s.pointee.name)
-                swap(&p.phone, &s.pointee.phone)
-                swap(&p.district, &s.pointee.district)
-                swap(&p.registeredAreas, &s.pointee.serviceAreas)
-                swap(&p.institutionID, &s.pointee.institutionID)
-                p.sex = s.pointee.sex
-                p.birthDate = s.pointee.birthDate
-                p.healthCheck = s.pointee.healthCheck
-                p.healthCheckedOn = s.pointee.healthCheckedOn
-                p.appliedOn = s.pointee.appliedOn
-                p.registrations = 1
-            }
-        }
-
-        /// The registration at `index`, whole.
-        func registration(_ index: Int) -> Seeker {
-            var taken = Seeker.vacated
-            swap(&taken, &base![index])
-            return taken
-        }
+    /// Sets, as element `slot` of `out`, the person of the registration at `index` alone:
+    /// what `Person(_:)` makes of it, its fields moved out of the registration rather than
+    /// copied. (They are swapped into an empty person set there first: a person made elsewhere
+    /// and then set there was copied, its text retained, and the original released.)
+    private static func person(of index: Int, in seekers: Parallel.Source<Seeker>,
+                               into out: Parallel.Output<Person>, at slot: Int) {
+        out.set(slot, Person.vacated)
+        out.change(slot) { p in seekers.change(index) { s in p.take(from: &s) } }
     }
 
     /// Pieces sorted by (key, index), merged into one such order; on equal keys the earlier
@@ -167,7 +157,7 @@ public struct PersonFiles: Sendable {
 
     /// People from registrations sorted by ID number, set through `out` from index `first` on;
     /// returns their name conflicts.
-    private static func merge(_ order: ArraySlice<(key: UInt64, index: Int)>, taking seekers: RegistrationsTaken,
+    private static func merge(_ order: ArraySlice<(key: UInt64, index: Int)>, taking seekers: Parallel.Source<Seeker>,
                               into out: Parallel.Output<Person>, from first: Int) -> [NameConflict] {
         var next = first
         var conflicts: [NameConflict] = []
@@ -176,9 +166,9 @@ public struct PersonFiles: Sendable {
             var end = start + 1
             while end < order.endIndex && order[end].key == order[start].key { end += 1 }
             if end - start == 1 {
-                seekers.person(order[start].index, into: out, at: next)
+                PersonFiles.person(of: order[start].index, in: seekers, into: out, at: next)
             } else {
-                let group = order[start..<end].map { seekers.registration($0.index) }
+                let group = order[start..<end].map { seekers.take($0.index, leaving: Seeker.vacated) }
                 let merged = PersonFiles.merge(group)
                 out.set(next, merged)
                 if Set(group.map { Text.nameKey($0.name) }).count > 1 {

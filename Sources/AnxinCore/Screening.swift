@@ -298,7 +298,7 @@ public func screen(_ files: consuming PersonFiles, against police: PoliceIndex, 
     let pieces = Parallel.pieces(of: people.indices, plan)
     // Each result is made in its place in the array: one per person, in the people's order.
     let (results, found) = people.withUnsafeMutableBufferPointer { buffer in
-        let people = PeopleTaken(base: buffer.baseAddress)
+        let people = Parallel.Source(buffer)
         return Parallel.build(count: buffer.count, ranges: pieces) { i, out in
             screener.screen(pieces[i], of: people, into: out)
         }
@@ -335,18 +335,6 @@ public func screen(_ files: consuming PersonFiles, against police: PoliceIndex, 
     return Screening(results: results, hits: hits, unusedDecisions: unused, funnel: funnel)
 }
 
-/// People moved one by one, on several threads, out of the array `screen` owns: each index
-/// is taken once, by one thread, and left holding an empty person (with no text to release).
-private struct PeopleTaken: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Person>?
-
-    func take(_ index: Int) -> Person {
-        var taken = Person.vacated
-        swap(&taken, &base![index])
-        return taken
-    }
-}
-
 /// The screening of one person after another, with everything the rules read.
 private struct Screener: Sendable {
     let police: PoliceIndex
@@ -369,12 +357,12 @@ private struct Screener: Sendable {
 
     /// Screens the people at `indices`, moving each into its result, set at the person's
     /// index through `out`.
-    func screen(_ indices: Range<Int>, of people: PeopleTaken, into out: Parallel.Output<PersonResult>) -> Part {
+    func screen(_ indices: Range<Int>, of people: Parallel.Source<Person>, into out: Parallel.Output<PersonResult>) -> Part {
         var part = Part()
         let healthLimit = asOf.adding(days: -eligibility.healthCheckValidDays)
         var courses = TrainingIndex.Cursor()  // people come in ID order
         for index in indices {
-            let person = people.take(index)
+            let person = people.take(index, leaving: Person.vacated)
             var reasons: [String] = []
             var personHits: [ScreeningHit] = []
             var reviewItems: [Int] = []  // indices into personHits

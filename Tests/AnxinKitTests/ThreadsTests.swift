@@ -44,6 +44,11 @@ struct ErrandTests {
 
 @Suite("Checksums made beside a stage")
 struct HashesBesideTests {
+    /// The files' size, time and inode now, as a stage takes them when it begins.
+    static func identities(_ paths: [String]) -> [String: FileFingerprints.FileIdentity] {
+        Dictionary(paths.compactMap { p in FileFingerprints.identity(of: p).map { (p, $0) } }, uniquingKeysWith: { a, _ in a })
+    }
+
     @Test func hashesMadeBesideAreTheFilesAndAChangedFileHasNone() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("anxin-hashes-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -53,18 +58,18 @@ struct HashesBesideTests {
         try Data(repeating: 0x61, count: 64 << 20).write(to: URL(fileURLWithPath: big))
 
         var fingerprints = FileFingerprints(cachePath: nil)
-        let beside = try #require(fingerprints.hashBeside([small, big, small]))
+        let beside = try #require(fingerprints.hashBeside(Self.identities([small, big, small])))
         #expect(fingerprints.adopt(beside).isEmpty)
         for path in [small, big] {
             #expect(try fingerprints.fingerprint(path)?.sha256 == FileFingerprints.sha256(path))
         }
         // Held in the cache now: nothing left to hash beside.
-        #expect(fingerprints.hashBeside([small, big]) == nil)
+        #expect(fingerprints.hashBeside(Self.identities([small, big])) == nil)
 
         // A file changed while it is hashed beside gets no checksum from it, or one held for
         // the size, time and inode it had before: either way its checksum now is its new content's.
         var fresh = FileFingerprints(cachePath: nil)
-        let hashing = try #require(fresh.hashBeside([big]))
+        let hashing = try #require(fresh.hashBeside(Self.identities([big])))
         try Data(repeating: 0x62, count: 1 << 20).write(to: URL(fileURLWithPath: big))
         _ = fresh.adopt(hashing)
         #expect(try fresh.fingerprint(big)?.sha256 == FileFingerprints.sha256(big))

@@ -33,7 +33,7 @@ public enum Dataset {
         let starts = rooms.indices.map { k in rooms[..<k].reduce(0, +) }
 
         var failure: PipelineError?
-        var aside: PieceRows<Row>?
+        var remade: [Row]?
         let rows = [Row](unsafeUninitializedCapacity: rooms.reduce(0, +)) { buffer, initialized in
             let array = RowSlots(base: buffer.baseAddress!)
             let made = Parallel.map(parts: pieces.count) { k -> (count: Int, over: PieceRows<Row>?, error: PipelineError?) in
@@ -66,18 +66,18 @@ public enum Dataset {
                 for k in made.indices { array.move(from: starts[k], count: made[k].count, to: initialized); initialized += made[k].count }
                 return
             }
-            // A piece had more rows than its stretch: every row is set aside in order, and the
-            // array is made again from them.
-            let all = PieceRows<Row>(capacity: total)
-            for k in made.indices {
-                array.take(from: starts[k], count: made[k].count, into: all)
-                if let over = made[k].over { all.append(contentsOf: over) }
+            // A piece had more rows than its stretch: the array is made again, each piece's
+            // stretch moved into it followed by the rows past it.
+            remade = [Row](unsafeUninitializedCapacity: total) { target, moved in
+                for k in made.indices {
+                    array.move(from: starts[k], count: made[k].count, to: target.baseAddress! + moved)
+                    moved += made[k].count
+                    if let over = made[k].over { moved += over.move(to: target.baseAddress! + moved) }
+                }
             }
-            aside = all
         }
         if let failure { throw failure }
-        if let aside { return PieceRows.joined([aside]) }
-        return rows
+        return remade ?? rows
     }
 
     /// The rows of a dataset of one piece (one too small to be worth a second thread).
@@ -101,8 +101,9 @@ public enum Dataset {
             if start != target { (base + target).moveInitialize(from: base + start, count: count) }
         }
 
-        func take(from start: Int, count: Int, into rows: PieceRows<Row>) {
-            rows.append(movingFrom: base + start, count: count)
+        /// Moves `count` rows from `start` into another array's memory.
+        func move(from start: Int, count: Int, to target: UnsafeMutablePointer<Row>) {
+            target.moveInitialize(from: base + start, count: count)
         }
     }
 

@@ -88,6 +88,9 @@ public enum ReportStage {
         var isRequested: Bool { requested.load(ordering: .relaxed) }
     }
 
+    /// The thread a draft's Cards sheet is written on, once tonight's cards are committed.
+    static func cardsErrand() -> Errand { Errand(name: "anxin-report-cards") }
+
     /// Begins the workbook: a full run calls this on a thread of low priority while the
     /// cards stage and the evaluation run, so the sheets about people are written in the time
     /// they leave to a core. persons.csv is read in one piece, on a thread the calling one starts
@@ -100,7 +103,7 @@ public enum ReportStage {
     public static func begin(_ config: Configuration, runID: String, options: Options = Options(),
                              stop: Stop? = nil, cardsCommitted: Signal<Bool>? = nil,
                              cardsThread: Errand? = nil) throws(PipelineError) -> Draft {
-        let starter = cardsCommitted == nil ? cardsThread : cardsThread ?? Errand(name: "anxin-report-cards")
+        let starter = cardsCommitted == nil ? cardsThread : cardsThread ?? cardsErrand()
         defer { try? starter?.finish() }  // lets the thread go if no work was handed to it
         let (book, writer) = try open(config, runID: runID, options: options, readPieceBytes: .max)
         let stop = stop ?? Stop()  // set before any sheet's thread starts, which reads it

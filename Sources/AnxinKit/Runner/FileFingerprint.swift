@@ -56,14 +56,13 @@ public struct FileFingerprints {
         }
     }
 
-    /// Hashes those of `paths` the cache does not hold on a thread of low priority, while the
-    /// stage that reads them runs; `adopt(_:)` takes the hashes when it is done. A file is
-    /// hashed with the size, time and inode it had now, before the stage read it: one that
-    /// changes before its hash is done gets none.
-    public func hashBeside(_ paths: [String]) -> HashesBeside? {
-        let missing = Array(Set(paths)).sorted().compactMap { path -> (String, FileIdentity)? in
-            guard let key = FileFingerprints.identity(of: path), cached(path, key) == nil else { return nil }
-            return (path, key)
+    /// Hashes those of the files the cache does not hold on a thread of low priority, while the
+    /// stage that reads them runs; `adopt(_:)` takes the hashes when it is done. `identities`
+    /// are the files' size, time and inode when the stage began, before it read them: a file
+    /// that changes before its hash is done gets none.
+    public func hashBeside(_ identities: [String: FileIdentity]) -> HashesBeside? {
+        let missing = identities.sorted { $0.key < $1.key }.compactMap { path, key -> (String, FileIdentity)? in
+            cached(path, key) == nil ? (path, key) : nil
         }
         guard !missing.isEmpty else { return nil }
         return HashesBeside(BackgroundWork(name: "anxin-fingerprints", spareTime: true) { () -> [String: Entry] in

@@ -224,7 +224,7 @@ public final class Pipeline {
         let committed = cardsRun ? Signal<Bool>() : nil
         cache.cardsCommitted = committed
         // Started here, so with this thread's priority rather than the draft's.
-        let cardsThread = cardsRun ? Errand(name: "anxin-report-cards") : nil
+        let cardsThread = cardsRun ? ReportStage.cardsErrand() : nil
         log.debug("report: its sheets about people are begun beside the cards stage and the evaluation")
         reportDraft = (BackgroundWork(name: "anxin-report", spareTime: true, stop: { stop.request(); committed?.send(false) }) {
             () throws(PipelineError) -> ReportStage.Draft in
@@ -440,7 +440,7 @@ public final class Pipeline {
         // stops the run here, as before.
         let identities = stage == .ingest ? inputs.reduce(into: [:]) { $0[$1] = FileFingerprints.identity(of: $1) } : [:]
         if stage == .ingest, let missing = inputs.first(where: { identities[$0] == nil }) { throw .io("\(missing) is missing") }
-        let beside = stage == .ingest ? fingerprints.hashBeside(inputs) : nil
+        let beside = stage == .ingest ? fingerprints.hashBeside(identities) : nil
         try fingerprints.prefetch((beside == nil ? inputs : []) + upstreamFiles(stage))
         return Start(date: date, inputs: beside == nil ? try fingerprintAll(inputs) : [:],
                      upstream: try fingerprintAll(upstreamFiles(stage)), inputsBeside: beside, identities: identities)
