@@ -21,8 +21,8 @@ public enum Dataset {
     /// its text.) A stretch has room for as many rows as the piece has lines, which every piece
     /// but the last knows from the cut; the last is given as many per byte as the others had,
     /// an eighth more. Rows past a stretch (the last piece's, when its lines are shorter; any
-    /// piece's when a record ends at a bare carriage return) are kept aside, and then every row
-    /// is moved into an array of its own.
+    /// piece's when a record ends at a bare carriage return) are kept aside, and the array is
+    /// then made again, the stretches moved into it and the rows kept aside copied.
     public static func read<Row: DatasetRow>(_ type: Row.Type, at path: String,
                                              minimumPieceBytes: Int = pieceBytes) throws(PipelineError) -> [Row] {
         let pieces = try cut(path, columns: Row.datasetColumns, minimumPieceBytes: minimumPieceBytes)
@@ -36,9 +36,9 @@ public enum Dataset {
         var remade: [Row]?
         let rows = [Row](unsafeUninitializedCapacity: rooms.reduce(0, +)) { buffer, initialized in
             let array = RowSlots(base: buffer.baseAddress!)
-            let made = Parallel.map(parts: pieces.count) { k -> (count: Int, over: PieceRows<Row>?, error: PipelineError?) in
+            let made = Parallel.map(parts: pieces.count) { k -> (count: Int, over: [Row], error: PipelineError?) in
                 var count = 0
-                var over: PieceRows<Row>?
+                var over: [Row] = []  // rows past the stretch (rare: copied, not moved, later)
                 do throws(PipelineError) {
                     try pieces[k].forEach { row in
                         let decoded = try Row(row: LentFields(row: row))
@@ -46,8 +46,7 @@ public enum Dataset {
                             array.set(starts[k] + count, decoded)
                             count += 1
                         } else {
-                            if over == nil { over = PieceRows() }
-                            over!.append(decoded)
+                            over.append(decoded)
                         }
                     }
                     return (count, over, nil)
@@ -61,18 +60,20 @@ public enum Dataset {
                 failure = error
                 return
             }
-            let total = made.reduce(0) { $0 + $1.count + ($1.over?.count ?? 0) }
-            if made.allSatisfy({ $0.over == nil }) {
+            let total = made.reduce(0) { $0 + $1.count + $1.over.count }
+            if made.allSatisfy({ $0.over.isEmpty }) {
                 for k in made.indices { array.move(from: starts[k], count: made[k].count, to: initialized); initialized += made[k].count }
                 return
             }
             // A piece had more rows than its stretch: the array is made again, each piece's
-            // stretch moved into it followed by the rows past it.
+            // stretch moved into it, followed by the rows past it.
             remade = [Row](unsafeUninitializedCapacity: total) { target, moved in
                 for k in made.indices {
                     array.move(from: starts[k], count: made[k].count, to: target.baseAddress! + moved)
                     moved += made[k].count
-                    if let over = made[k].over { moved += over.move(to: target.baseAddress! + moved) }
+                    let over = made[k].over
+                    _ = UnsafeMutableBufferPointer(start: target.baseAddress! + moved, count: over.count).initialize(from: over)
+                    moved += over.count
                 }
             }
         }
