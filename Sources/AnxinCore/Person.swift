@@ -19,7 +19,10 @@ public struct Person: Sendable, Hashable {
     /// A person with nothing in it (no text to release), the value a person's place in an
     /// array is given before a person is moved into it or after one is moved out of it (see
     /// `PersonFiles` and `screen`).
-    static let vacated = Person(Seeker.vacated)
+    static let vacated = Person(idNumber: Seeker.vacated.idNumber, name: "", sex: Seeker.vacated.sex,
+                                birthDate: Seeker.vacated.birthDate, phone: "", district: "", registeredAreas: [],
+                                institutionID: nil, healthCheck: Seeker.vacated.healthCheck, healthCheckedOn: nil,
+                                appliedOn: Seeker.vacated.appliedOn, registrations: 1)
 
     /// Makes this person the one `Person(s)` makes, its fields moved out of `s` (each swapped
     /// with this person's, which are expected empty: see `vacated`) rather than copied.
@@ -37,21 +40,15 @@ public struct Person: Sendable, Hashable {
         appliedOn = s.appliedOn
         registrations = 1
     }
+}
 
-    /// A person from one registration (keep `take(from:)` making the same person).
+extension Person {
+    /// A person from one registration (declared here, not in the type, so that the type keeps
+    /// its memberwise initializer for `vacated`).
     public init(_ s: Seeker) {
-        idNumber = s.idNumber
-        name = s.name
-        sex = s.sex
-        birthDate = s.birthDate
-        phone = s.phone
-        district = s.district
-        registeredAreas = s.serviceAreas
-        institutionID = s.institutionID
-        healthCheck = s.healthCheck
-        healthCheckedOn = s.healthCheckedOn
-        appliedOn = s.appliedOn
-        registrations = 1
+        self = Person.vacated
+        var s = s
+        take(from: &s)
     }
 }
 
